@@ -1,0 +1,18 @@
+// Every command, with a one-line summary and a lazy loader so that a command loads only its own code.
+import type { Command } from './command.js';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'status', summary: 'counts per TCP state, listener, port, peer and process', load: async () => (await import('./commands/status.js')).command },
+  { name: 'ls', summary: 'one line per socket, with ss filter expressions', load: async () => (await import('./commands/ls.js')).command },
+];
+
+// The entry for a name, or undefined.
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
