@@ -39,7 +39,8 @@ export interface TcpInfo {
   rcvRttUs: number;
   rcvSpace: number;
   totalRetrans: number;
-  // Later fields: undefined when the kernel's struct is shorter. Bytes per second for rates.
+  // Later fields: undefined when the kernel's struct is shorter. Bytes per second for rates;
+  // a max pacing rate of 2^64 (~0 in the kernel) means "no limit".
   pacingRate?: number;
   maxPacingRate?: number;
   bytesAcked?: number;
@@ -67,4 +68,15 @@ export interface TcpInfo {
   totalRto?: number;
   totalRtoRecoveries?: number;
   totalRtoTimeMs?: number;
+  // TFO_* reason a Fast Open client attempt failed (0 none); Linux 5.5+.
+  fastopenClientFail?: number;
+  // Accurate ECN counters (Linux 6.18+): CE-marked segments received, and bytes delivered /
+  // received with ECT(1), ECT(0) and CE marks (low 32 bits, wrapping).
+  receivedCe?: number;
+  deliveredE1Bytes?: number;
+  deliveredE0Bytes?: number;
+  deliveredCeBytes?: number;
+  receivedE1Bytes?: number;
+  receivedE0Bytes?: number;
+  receivedCeBytes?: number;
 }
