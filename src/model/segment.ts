@@ -38,6 +38,9 @@ export interface Segment {
   ttl: number | null;
   // Capture interface name or index when known (pcapng, -i any).
   interface: string | null;
+  // Whether the capturing host received or sent the frame, when the capture says so
+  // (LINUX_SLL/SLL2 packet type, pcapng epb_flags, `-i any` text); absent when unknown.
+  direction?: 'in' | 'out';
 }
 
 // An ICMP or ICMPv6 error quoting the start of a TCP segment.
