@@ -80,20 +80,30 @@ class FilterParser {
       // `state established and dport = :22` reads naturally; ss would reject the "and".
       const after = this.peek();
       if (after !== undefined && AND_WORDS.has(after.text) && this.tokens[this.index + 1] !== undefined) this.index++;
+      // `state listening or dport = :22` (an error in ss): the run is just the first operand.
+      if (after !== undefined && OR_WORDS.has(after.text)) {
+        const whole = this.parseExprList(states);
+        return this.finish(whole);
+      }
     }
     let rest: FilterExpr | null = null;
     if (this.peek() !== undefined) rest = this.parseExprList();
+    const combined: FilterExpr | null = states !== null && rest !== null ? { kind: 'and', left: states, right: rest } : (states ?? rest);
+    return this.finish(combined ?? { kind: 'all' });
+  }
+
+  // Everything must have been consumed.
+  private finish(expr: FilterExpr): FilterExpr {
     const stray = this.peek();
     if (stray !== undefined) {
       if (stray.text === ')') throw this.errorAt(stray, `unbalanced ")" with no "(" before it`);
       throw this.errorAt(stray, `unexpected "${stray.text}"`);
     }
-    if (states !== null && rest !== null) return { kind: 'and', left: states, right: rest };
-    return states ?? rest ?? { kind: 'all' };
+    return expr;
   }
 
-  private parseExprList(): FilterExpr {
-    let left = this.parseExpr();
+  private parseExprList(first?: FilterExpr): FilterExpr {
+    let left = first ?? this.parseExpr();
     for (;;) {
       const next = this.peek();
       if (next === undefined || next.text === ')') return left;
