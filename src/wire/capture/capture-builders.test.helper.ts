@@ -190,9 +190,10 @@ export class PcapngSection {
     });
   }
   // EPB with a 64-bit timestamp in interface units and optional epb_flags.
-  packet(interfaceId: number, timestamp: number, data: Uint8Array, o: { originalLength?: number; flags?: number } = {}): this {
+  packet(interfaceId: number, timestamp: number | bigint, data: Uint8Array, o: { originalLength?: number; flags?: number } = {}): this {
+    const ts = BigInt(timestamp);
     return this.block(6, (w) => {
-      w.u32(interfaceId).u32(Math.floor(timestamp / 4294967296)).u32(timestamp >>> 0);
+      w.u32(interfaceId).u32(Number(ts >> 32n)).u32(Number(ts & 0xffffffffn));
       w.u32(data.length).u32(o.originalLength ?? data.length).raw(data).pad4();
       if (o.flags !== undefined) w.u16(2).u16(4).u32(o.flags).u16(0).u16(0);
     });
