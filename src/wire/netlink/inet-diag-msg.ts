@@ -125,14 +125,24 @@ export function decodeSkMemInfo(view: DataView, offset: number, length: number):
   };
 }
 
+// Congestion control names seen so far, keyed by their first bytes (names are few and repeat).
+const shortNames = new Map<number, string>();
+
 // A NUL-terminated ASCII name (congestion control) of at most length bytes.
 function decodeCString(view: DataView, offset: number, length: number): string {
-  let text = '';
-  for (let i = 0; i < length; i++) {
-    const c = view.getUint8(offset + i);
-    if (c === 0) break;
-    text += String.fromCharCode(c);
+  let end = 0;
+  while (end < length && view.getUint8(offset + end) !== 0) end++;
+  // Names of up to 6 bytes fit exactly in a number key (48 bits): look them up, don't rebuild.
+  let key = -1;
+  if (end <= 6) {
+    key = end;
+    for (let i = 0; i < end; i++) key = key * 256 + view.getUint8(offset + i);
+    const known = shortNames.get(key);
+    if (known !== undefined) return known;
   }
+  let text = '';
+  for (let i = 0; i < end; i++) text += String.fromCharCode(view.getUint8(offset + i));
+  if (key >= 0 && shortNames.size < 256) shortNames.set(key, text);
   return text;
 }
 
@@ -142,9 +152,21 @@ export function formatCookie(low: number, high: number): string {
   return ((BigInt(high) << 32n) | BigInt(low)).toString();
 }
 
+// Recently formatted IPv4 addresses: a dump repeats a few local addresses thousands of
+// times, and sharing one string per address saves allocation and garbage collection.
+const ipv4Texts = new Map<number, string>();
+const IPV4_CACHE_LIMIT = 65536;
+
 // Dotted quad of the network-order address at offset.
 export function formatIpv4At(view: DataView, offset: number): string {
-  return `${view.getUint8(offset)}.${view.getUint8(offset + 1)}.${view.getUint8(offset + 2)}.${view.getUint8(offset + 3)}`;
+  const key = view.getUint32(offset, false);
+  let text = ipv4Texts.get(key);
+  if (text === undefined) {
+    text = `${key >>> 24}.${(key >>> 16) & 0xff}.${(key >>> 8) & 0xff}.${key & 0xff}`;
+    if (ipv4Texts.size >= IPV4_CACHE_LIMIT) ipv4Texts.clear();
+    ipv4Texts.set(key, text);
+  }
+  return text;
 }
 
 // Scratch words for formatIpv6At (no allocation per address).

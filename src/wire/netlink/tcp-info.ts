@@ -69,41 +69,43 @@ export function decodeTcpInfo(view: DataView, offset: number, length: number): T
     totalRetrans: view.getUint32(o + 100, le),
     // fastopen_client_fail shares byte 7 since 5.5; older kernels leave the bits zero.
     fastopenClientFail: le ? (flags7 >> 1) & 3 : (flags7 >> 5) & 3,
+    // Every later field is always a key (undefined when not sent): one object shape for all
+    // sockets keeps decoding and every consumer fast.
+    pacingRate: length >= 112 ? readU64(view, o + 104, le) : undefined,
+    maxPacingRate: length >= 120 ? readU64(view, o + 112, le) : undefined,
+    bytesAcked: length >= 128 ? readU64(view, o + 120, le) : undefined,
+    bytesReceived: length >= 136 ? readU64(view, o + 128, le) : undefined,
+    segsOut: length >= 140 ? view.getUint32(o + 136, le) : undefined,
+    segsIn: length >= 144 ? view.getUint32(o + 140, le) : undefined,
+    notsentBytes: length >= 148 ? view.getUint32(o + 144, le) : undefined,
+    minRttUs: length >= 152 ? view.getUint32(o + 148, le) : undefined,
+    dataSegsIn: length >= 156 ? view.getUint32(o + 152, le) : undefined,
+    dataSegsOut: length >= 160 ? view.getUint32(o + 156, le) : undefined,
+    deliveryRate: length >= 168 ? readU64(view, o + 160, le) : undefined,
+    busyTimeUs: length >= 176 ? readU64(view, o + 168, le) : undefined,
+    rwndLimitedUs: length >= 184 ? readU64(view, o + 176, le) : undefined,
+    sndbufLimitedUs: length >= 192 ? readU64(view, o + 184, le) : undefined,
+    delivered: length >= 196 ? view.getUint32(o + 192, le) : undefined,
+    deliveredCe: length >= 200 ? view.getUint32(o + 196, le) : undefined,
+    bytesSent: length >= 208 ? readU64(view, o + 200, le) : undefined,
+    bytesRetrans: length >= 216 ? readU64(view, o + 208, le) : undefined,
+    dsackDups: length >= 220 ? view.getUint32(o + 216, le) : undefined,
+    reordSeen: length >= 224 ? view.getUint32(o + 220, le) : undefined,
+    rcvOooPack: length >= 228 ? view.getUint32(o + 224, le) : undefined,
+    sndWnd: length >= 232 ? view.getUint32(o + 228, le) : undefined,
+    rcvWnd: length >= 236 ? view.getUint32(o + 232, le) : undefined,
+    rehash: length >= 240 ? view.getUint32(o + 236, le) : undefined,
+    totalRto: length >= 242 ? view.getUint16(o + 240, le) : undefined,
+    totalRtoRecoveries: length >= 244 ? view.getUint16(o + 242, le) : undefined,
+    totalRtoTimeMs: length >= 248 ? view.getUint32(o + 244, le) : undefined,
+    receivedCe: length >= 252 ? view.getUint32(o + 248, le) : undefined,
+    deliveredE1Bytes: length >= 256 ? view.getUint32(o + 252, le) : undefined,
+    deliveredE0Bytes: length >= 260 ? view.getUint32(o + 256, le) : undefined,
+    deliveredCeBytes: length >= 264 ? view.getUint32(o + 260, le) : undefined,
+    receivedE1Bytes: length >= 268 ? view.getUint32(o + 264, le) : undefined,
+    receivedE0Bytes: length >= 272 ? view.getUint32(o + 268, le) : undefined,
+    receivedCeBytes: length >= 276 ? view.getUint32(o + 272, le) : undefined,
   };
-  if (length >= 112) info.pacingRate = readU64(view, o + 104, le);
-  if (length >= 120) info.maxPacingRate = readU64(view, o + 112, le);
-  if (length >= 128) info.bytesAcked = readU64(view, o + 120, le);
-  if (length >= 136) info.bytesReceived = readU64(view, o + 128, le);
-  if (length >= 140) info.segsOut = view.getUint32(o + 136, le);
-  if (length >= 144) info.segsIn = view.getUint32(o + 140, le);
-  if (length >= 148) info.notsentBytes = view.getUint32(o + 144, le);
-  if (length >= 152) info.minRttUs = view.getUint32(o + 148, le);
-  if (length >= 156) info.dataSegsIn = view.getUint32(o + 152, le);
-  if (length >= 160) info.dataSegsOut = view.getUint32(o + 156, le);
-  if (length >= 168) info.deliveryRate = readU64(view, o + 160, le);
-  if (length >= 176) info.busyTimeUs = readU64(view, o + 168, le);
-  if (length >= 184) info.rwndLimitedUs = readU64(view, o + 176, le);
-  if (length >= 192) info.sndbufLimitedUs = readU64(view, o + 184, le);
-  if (length >= 196) info.delivered = view.getUint32(o + 192, le);
-  if (length >= 200) info.deliveredCe = view.getUint32(o + 196, le);
-  if (length >= 208) info.bytesSent = readU64(view, o + 200, le);
-  if (length >= 216) info.bytesRetrans = readU64(view, o + 208, le);
-  if (length >= 220) info.dsackDups = view.getUint32(o + 216, le);
-  if (length >= 224) info.reordSeen = view.getUint32(o + 220, le);
-  if (length >= 228) info.rcvOooPack = view.getUint32(o + 224, le);
-  if (length >= 232) info.sndWnd = view.getUint32(o + 228, le);
-  if (length >= 236) info.rcvWnd = view.getUint32(o + 232, le);
-  if (length >= 240) info.rehash = view.getUint32(o + 236, le);
-  if (length >= 242) info.totalRto = view.getUint16(o + 240, le);
-  if (length >= 244) info.totalRtoRecoveries = view.getUint16(o + 242, le);
-  if (length >= 248) info.totalRtoTimeMs = view.getUint32(o + 244, le);
-  if (length >= 252) info.receivedCe = view.getUint32(o + 248, le);
-  if (length >= 256) info.deliveredE1Bytes = view.getUint32(o + 252, le);
-  if (length >= 260) info.deliveredE0Bytes = view.getUint32(o + 256, le);
-  if (length >= 264) info.deliveredCeBytes = view.getUint32(o + 260, le);
-  if (length >= 268) info.receivedE1Bytes = view.getUint32(o + 264, le);
-  if (length >= 272) info.receivedE0Bytes = view.getUint32(o + 268, le);
-  if (length >= 276) info.receivedCeBytes = view.getUint32(o + 272, le);
   return info;
 }
 
