@@ -1,0 +1,408 @@
+// tcpdump's text output (`tcpdump -n`, optionally -S, -tt/-tttt, -i any) -> CaptureRecords.
+// Line layout (tcpdump(1) "TCP Packets", print-tcp.c):
+//   TIME [IFACE DIR] IP|IP6 SRC.PORT > DST.PORT: Flags [FSRP.UEW], seq S[:E], ack A, win W, options [...], length L
+import type { CaptureRecord, IcmpError, Segment, TcpOptions } from '../../model/segment.js';
+import { TCP_FLAGS } from '../../model/segment.js';
+import { parseIp } from '../ip-address.js';
+import type { CaptureReader, CaptureSink } from './capture-reader.js';
+
+// How seq/ack numbers in the text are to be read: tcpdump without -S prints them relative.
+export type SequenceMode = 'auto' | 'absolute' | 'relative';
+
+export interface TextReaderOptions {
+  sequenceNumbers?: SequenceMode;
+}
+
+const MAX_LINE = 65536;
+const TWO32 = 4294967296;
+const TIME_OF_DAY = /^(?:(\d{4})-(\d\d)-(\d\d) )?(\d\d):(\d\d):(\d\d(?:\.\d+)?) /;
+const EPOCH = /^(\d+\.\d+) /;
+const ANY_PREFIX = /^(\S+)\s+(In|Out|B|M|P)\s+/;
+const FLAG_LETTERS: Record<string, number> = {
+  F: TCP_FLAGS.FIN,
+  S: TCP_FLAGS.SYN,
+  R: TCP_FLAGS.RST,
+  P: TCP_FLAGS.PSH,
+  '.': TCP_FLAGS.ACK,
+  U: TCP_FLAGS.URG,
+  E: TCP_FLAGS.ECE,
+  W: TCP_FLAGS.CWR,
+};
+const ICMP4_PORT = /^ICMP (\S+) (tcp|udp) port (\d+) unreachable/;
+const ICMP4_FRAG = /^ICMP (\S+) unreachable - need to frag \(mtu (\d+)\)/;
+const ICMP4_HOST = /^ICMP (host|net) (\S+) unreachable(?: - (admin prohibited filter|admin prohibited|unknown))?/;
+const ICMP4_PROTOCOL = /^ICMP (\S+) protocol (\d+) unreachable/;
+const ICMP6_PORT = /^ICMP6, destination unreachable, unreachable port, (\S+) (tcp|udp) port (\d+)/;
+const ICMP6_OTHER = /^ICMP6, destination unreachable,\s+unreachable (route|prohibited|address) (\S+)/;
+const ICMP6_TOO_BIG = /^ICMP6, packet too big, mtu (\d+)/;
+// Lines tcpdump or a shell adds around the packets.
+const CHATTER = /^(reading from file|listening on|tcpdump: |\d+ packets? (captured|received|dropped)|Warning: )/;
+
+// Per-connection bookkeeping that mirrors tcpdump's tcp_seq_hash, so relative numbers map back.
+interface TextConnection {
+  // Whether tcpdump would have an entry (made by the first ACK-carrying packet).
+  tracked: boolean;
+  // tcpdump's th->seq and th->ack: bases of the canonical and reverse direction.
+  seqBase: number;
+  ackBase: number;
+  // Next sequence number expected from each direction (canonical 0, reverse 1), absolute; -1 unknown.
+  next: [number, number];
+}
+
+// Parsed pieces of one line, before sequence reconstruction.
+interface TcpLine {
+  time: number;
+  interfaceName: string | null;
+  direction: 'in' | 'out' | null;
+  family: 4 | 6;
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  flags: number;
+  seq: number | null;
+  ack: number | null;
+  window: number;
+  length: number;
+  options: TcpOptions;
+}
+
+function toU32(n: number): number {
+  return ((n % TWO32) + TWO32) % TWO32;
+}
+
+function distance(a: number, b: number): number {
+  const d = toU32(a - b);
+  return Math.min(d, TWO32 - d);
+}
+
+// Parses the TCP options list inside `options [...]`; SACK edges stay as printed.
+export function parseTextOptions(text: string): TcpOptions {
+  const options: TcpOptions = {};
+  for (const item of text.split(',')) {
+    const words = item.trim().split(/\s+/);
+    const [name, a, b, c, d] = words;
+    if (name === 'mss' && a !== undefined) options.mss = Number(a);
+    else if (name === 'wscale' && a !== undefined) options.windowScale = Number(a);
+    else if (name === 'sackOK') options.sackPermitted = true;
+    else if (name === 'TS' && a === 'val' && b !== undefined && c === 'ecr' && d !== undefined) {
+      options.tsVal = Number(b);
+      options.tsEcr = Number(d);
+    } else if (name === 'sack') {
+      const blocks: [number, number][] = [];
+      for (const m of item.matchAll(/\{(\d+):(\d+)\}/g)) blocks.push([Number(m[1]), Number(m[2])]);
+      options.sack = blocks;
+    }
+  }
+  return options;
+}
+
+// Splits "ADDRESS.PORT" at the last dot.
+function splitEndpoint(text: string): [string, number] | null {
+  const dot = text.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const port = Number(text.slice(dot + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.length - dot > 6) return null;
+  return [text.slice(0, dot), port];
+}
+
+// Streaming reader for tcpdump text: lines in, CaptureRecords out.
+export class TcpdumpTextReader implements CaptureReader {
+  readonly format = 'text' as const;
+  frames = 0;
+  fatal: string | null = null;
+  // Lines that looked like nothing tcpdump prints.
+  unparsedLines = 0;
+  // Resolved sequence-number mode (auto becomes one of the others once a connection shows it).
+  mode: SequenceMode;
+  private readonly decoder = new TextDecoder('utf-8');
+  private pending = '';
+  private skippingLongLine = false;
+  private lastTime = -1;
+  private dayOffset = 0;
+  private readonly connections = new Map<string, TextConnection>();
+  private readonly sink: CaptureSink;
+
+  constructor(sink: CaptureSink, options: TextReaderOptions = {}) {
+    this.sink = sink;
+    this.mode = options.sequenceNumbers ?? 'auto';
+  }
+
+  push(chunk: Uint8Array): void {
+    this.consume(this.decoder.decode(chunk, { stream: true }), false);
+  }
+
+  end(): void {
+    this.consume(this.decoder.decode(), true);
+  }
+
+  private consume(text: string, final: boolean): void {
+    let data = this.pending + text;
+    let start = 0;
+    for (;;) {
+      const newline = data.indexOf('\n', start);
+      if (newline < 0) break;
+      if (this.skippingLongLine) this.skippingLongLine = false;
+      else this.readLine(data.slice(start, newline));
+      start = newline + 1;
+    }
+    data = data.slice(start);
+    if (final) {
+      if (!this.skippingLongLine && data.length > 0) this.readLine(data);
+      data = '';
+    } else if (data.length > MAX_LINE) {
+      // A "line" this long is not tcpdump output: count it once and drop it up to its newline.
+      if (!this.skippingLongLine) this.unparsed(`line longer than ${MAX_LINE} characters`);
+      this.skippingLongLine = true;
+      data = '';
+    }
+    this.pending = data;
+  }
+
+  // Parses one line (without its newline) and delivers what it holds.
+  readLine(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    // Continuation lines (-v details, -X hex) start with white space; they belong to the previous packet.
+    if (line.startsWith(' ') || line.startsWith('\t')) return;
+    if (CHATTER.test(line)) return;
+    const record = this.parseLine(line);
+    if (record !== null) this.sink.record(record);
+  }
+
+  private unparsed(reason: string): void {
+    this.unparsedLines++;
+    this.sink.record({ kind: 'unparsed', frame: ++this.frames, reason });
+  }
+
+  private parseTime(line: string): [number, number] | null {
+    const clock = TIME_OF_DAY.exec(line);
+    if (clock !== null) {
+      const seconds = Number(clock[4]) * 3600 + Number(clock[5]) * 60 + Number(clock[6]);
+      if (clock[1] !== undefined) {
+        // -tttt: a date is given; read it as UTC (pure code has no time zone).
+        const day = Date.UTC(Number(clock[1]), Number(clock[2]) - 1, Number(clock[3])) / 1000;
+        return [day + seconds, clock[0].length];
+      }
+      // Time of day only: a big step backwards means the capture crossed midnight.
+      let time = seconds + this.dayOffset;
+      if (this.lastTime >= 0 && time < this.lastTime - 43200) {
+        this.dayOffset += 86400;
+        time += 86400;
+      }
+      return [time, clock[0].length];
+    }
+    const epoch = EPOCH.exec(line);
+    if (epoch !== null) return [Number(epoch[1]), epoch[0].length];
+    return null;
+  }
+
+  private parseLine(line: string): CaptureRecord | null {
+    const time = this.parseTime(line);
+    if (time === null) {
+      this.unparsed('no timestamp at the start of the line');
+      return null;
+    }
+    this.lastTime = time[0];
+    let rest = line.slice(time[1]);
+    let interfaceName: string | null = null;
+    let direction: 'in' | 'out' | null = null;
+    if (!rest.startsWith('IP ') && !rest.startsWith('IP6 ')) {
+      const any = ANY_PREFIX.exec(rest);
+      if (any !== null) {
+        interfaceName = any[1] ?? null;
+        direction = any[2] === 'Out' ? 'out' : 'in';
+        rest = rest.slice(any[0].length);
+      }
+    }
+    const frame = ++this.frames;
+    const family: 4 | 6 = rest.startsWith('IP6 ') ? 6 : 4;
+    if (!rest.startsWith('IP ') && !rest.startsWith('IP6 ')) {
+      return { kind: 'other', frame, time: time[0], protocol: (rest.split(/[\s,]/, 1)[0] ?? '').toLowerCase() || 'unknown' };
+    }
+    rest = rest.slice(family === 6 ? 4 : 3);
+    const arrow = rest.indexOf(' > ');
+    const colon = rest.indexOf(': ', arrow);
+    if (arrow < 0 || colon < 0) return this.unparsedFrame(frame, 'no "SRC > DST:" in an IP line');
+    const srcText = rest.slice(0, arrow);
+    const dstText = rest.slice(arrow + 3, colon);
+    const body = rest.slice(colon + 2);
+    if (body.startsWith('Flags [')) {
+      const src = splitEndpoint(srcText);
+      const dst = splitEndpoint(dstText);
+      if (src === null || dst === null) return this.unparsedFrame(frame, 'TCP line without numeric ports (was -n used?)');
+      const parsed = this.parseTcpBody(body);
+      if (typeof parsed === 'string') return this.unparsedFrame(frame, parsed);
+      const tcp: TcpLine = { time: time[0], interfaceName, direction, family, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1], ...parsed };
+      return { kind: 'tcp', segment: this.buildSegment(frame, tcp) };
+    }
+    if (body.startsWith('ICMP')) return this.parseIcmp(frame, time[0], family, srcText, dstText, body);
+    return { kind: 'other', frame, time: time[0], protocol: body.startsWith('UDP') ? 'udp' : 'ip' };
+  }
+
+  private unparsedFrame(frame: number, reason: string): CaptureRecord {
+    this.unparsedLines++;
+    return { kind: 'unparsed', frame, reason };
+  }
+
+  private parseTcpBody(body: string): Omit<TcpLine, 'time' | 'interfaceName' | 'direction' | 'family' | 'src' | 'dst' | 'srcPort' | 'dstPort'> | string {
+    const close = body.indexOf(']');
+    if (close < 0) return 'unterminated Flags [...]';
+    const letters = body.slice(7, close);
+    let flags = 0;
+    if (letters !== 'none') {
+      for (const letter of letters) {
+        const bit = FLAG_LETTERS[letter];
+        if (bit === undefined) return `unknown TCP flag letter "${letter}"`;
+        flags |= bit;
+      }
+    }
+    let rest = body.slice(close + 1);
+    let options: TcpOptions = {};
+    const optionsAt = rest.indexOf('options [');
+    if (optionsAt >= 0) {
+      const optionsEnd = rest.indexOf(']', optionsAt);
+      if (optionsEnd < 0) return 'unterminated options [...]';
+      options = parseTextOptions(rest.slice(optionsAt + 9, optionsEnd));
+      rest = rest.slice(0, optionsAt) + rest.slice(optionsEnd + 1);
+    }
+    let seq: number | null = null;
+    let ack: number | null = null;
+    let window = -1;
+    let length = -1;
+    for (const field of rest.split(',')) {
+      const words = field.trim().split(' ');
+      const [name, value] = words;
+      if (value === undefined) continue;
+      if (name === 'seq') seq = Number(value.split(':')[0]);
+      else if (name === 'ack') ack = Number(value);
+      else if (name === 'win') window = Number(value);
+      else if (name === 'length') length = Number(value.split(/[^0-9]/, 1)[0]);
+    }
+    if (length < 0 || !Number.isFinite(length)) return 'TCP line without "length N"';
+    if (seq !== null && !Number.isFinite(seq)) return 'bad seq number';
+    if (ack !== null && !Number.isFinite(ack)) return 'bad ack number';
+    return { flags, seq, ack, window: window < 0 || !Number.isFinite(window) ? 0 : window, length, options };
+  }
+
+  // Turns printed numbers back into absolute-looking ones, following tcpdump's own bookkeeping:
+  // the first ACK-carrying packet of a pair (or any SYN) prints raw numbers and sets the bases.
+  private buildSegment(frame: number, tcp: TcpLine): Segment {
+    const rev = tcp.srcPort > tcp.dstPort || (tcp.srcPort === tcp.dstPort && compareAddresses(tcp.src, tcp.dst) > 0);
+    const key = rev ? `${tcp.dst}|${tcp.dstPort}|${tcp.src}|${tcp.srcPort}` : `${tcp.src}|${tcp.srcPort}|${tcp.dst}|${tcp.dstPort}`;
+    const side = rev ? 1 : 0;
+    let conn = this.connections.get(key);
+    if (conn === undefined) {
+      conn = { tracked: false, seqBase: 0, ackBase: 0, next: [-1, -1] };
+      this.connections.set(key, conn);
+    }
+    const hasAck = (tcp.flags & TCP_FLAGS.ACK) !== 0;
+    const setsBase = hasAck && (!conn.tracked || (tcp.flags & TCP_FLAGS.SYN) !== 0);
+    let seq = tcp.seq;
+    let ack = tcp.ack;
+    if (hasAck && !setsBase && this.mode !== 'absolute') {
+      const mySeqBase = rev ? conn.ackBase : conn.seqBase;
+      const myAckBase = rev ? conn.seqBase : conn.ackBase;
+      if (this.mode === 'auto') this.decideMode(seq, mySeqBase, ack, myAckBase);
+      if (this.mode === 'relative') {
+        if (seq !== null) seq = toU32(seq + mySeqBase);
+        if (ack !== null) ack = toU32(ack + myAckBase);
+      }
+    }
+    // Pure ACKs do not print seq: it is the next byte this side would send, as far as we know.
+    const next = conn.next[side];
+    const absoluteSeq = seq ?? (next >= 0 ? next : 0);
+    if (setsBase) {
+      // tcpdump records th->seq/th->ack here: this side's seq and the other side's (ack - 1).
+      const mine = absoluteSeq;
+      const theirs = toU32((ack ?? 0) - 1);
+      conn.seqBase = rev ? theirs : mine;
+      conn.ackBase = rev ? mine : theirs;
+      conn.tracked = true;
+    }
+    // tcpdump prints SACK edges relative to the base of the acknowledged direction, even on the packet that set it.
+    const sack = tcp.options.sack;
+    if (sack !== undefined && this.mode === 'relative') {
+      const base = rev ? conn.seqBase : conn.ackBase;
+      tcp.options.sack = sack.map(([left, right]) => [toU32(left + base), toU32(right + base)]);
+    }
+    const advance = tcp.length + ((tcp.flags & TCP_FLAGS.SYN) !== 0 ? 1 : 0) + ((tcp.flags & TCP_FLAGS.FIN) !== 0 ? 1 : 0);
+    conn.next[side] = toU32(absoluteSeq + advance);
+    if (ack !== null && hasAck && conn.next[1 - side] === -1) conn.next[1 - side] = ack;
+    const segment: Segment = {
+      frame,
+      time: tcp.time,
+      family: tcp.family,
+      src: tcp.src,
+      dst: tcp.dst,
+      srcPort: tcp.srcPort,
+      dstPort: tcp.dstPort,
+      seq: absoluteSeq,
+      ack: ack ?? 0,
+      flags: tcp.flags,
+      window: tcp.window,
+      payloadLength: tcp.length,
+      options: tcp.options,
+      frameLength: null,
+      ttl: null,
+      interface: tcp.interfaceName,
+    };
+    if (tcp.direction !== null) segment.direction = tcp.direction;
+    return segment;
+  }
+
+  // -S or not: relative numbers sit near 0, absolute ones near the base tcpdump would subtract.
+  private decideMode(seq: number | null, seqBase: number, ack: number | null, ackBase: number): void {
+    const value = seq ?? ack;
+    const base = seq !== null ? seqBase : ackBase;
+    if (value === null || base === 0) return;
+    const asRelative = distance(value, 0);
+    const asAbsolute = distance(value, base);
+    if (asRelative !== asAbsolute) this.mode = asRelative < asAbsolute ? 'relative' : 'absolute';
+  }
+
+  private parseIcmp(frame: number, time: number, family: 4 | 6, reporter: string, original: string, body: string): CaptureRecord {
+    let type = -1;
+    let code = 0;
+    let dst = '';
+    let dstPort = 0;
+    let mtu: number | null = null;
+    let m: RegExpExecArray | null;
+    if (family === 4) {
+      if ((m = ICMP4_PORT.exec(body)) !== null) {
+        if (m[2] !== 'tcp') return { kind: 'other', frame, time, protocol: 'icmp' };
+        [type, code, dst, dstPort] = [3, 3, m[1] ?? '', Number(m[3])];
+      } else if ((m = ICMP4_FRAG.exec(body)) !== null) {
+        [type, code, dst, mtu] = [3, 4, m[1] ?? '', Number(m[2])];
+      } else if ((m = ICMP4_HOST.exec(body)) !== null) {
+        const host = m[1] === 'host';
+        const detail = m[3];
+        code = detail === 'admin prohibited filter' ? 13 : detail === 'admin prohibited' ? (host ? 10 : 9) : detail === 'unknown' ? (host ? 7 : 6) : host ? 1 : 0;
+        [type, dst] = [3, m[2] ?? ''];
+      } else if ((m = ICMP4_PROTOCOL.exec(body)) !== null) {
+        [type, code, dst] = [3, 2, m[1] ?? ''];
+      }
+    } else if ((m = ICMP6_PORT.exec(body)) !== null) {
+      if (m[2] !== 'tcp') return { kind: 'other', frame, time, protocol: 'icmpv6' };
+      [type, code, dst, dstPort] = [1, 4, m[1] ?? '', Number(m[3])];
+    } else if ((m = ICMP6_OTHER.exec(body)) !== null) {
+      code = m[1] === 'route' ? 0 : m[1] === 'prohibited' ? 1 : 3;
+      [type, dst] = [1, m[2] ?? ''];
+    } else if ((m = ICMP6_TOO_BIG.exec(body)) !== null) {
+      [type, code, mtu] = [2, 0, Number(m[1])];
+    }
+    if (type < 0) return { kind: 'other', frame, time, protocol: family === 4 ? 'icmp' : 'icmpv6' };
+    // The text shows only the quoted destination (and port); the quoted sender is the one the error went to.
+    const error: IcmpError = { frame, time, family, reporter, type, code, quoted: { src: original, dst, srcPort: 0, dstPort, seq: null }, mtu };
+    return { kind: 'icmp', error };
+  }
+}
+
+// memcmp order of the address bytes, as tcpdump uses when both ports are equal.
+function compareAddresses(a: string, b: string): number {
+  const x = parseIp(a)?.bytes;
+  const y = parseIp(b)?.bytes;
+  if (x === undefined || y === undefined) return a < b ? -1 : a > b ? 1 : 0;
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
