@@ -89,18 +89,34 @@ function compileHost(expr: Extract<FilterExpr, { kind: 'host' }>, cache: Address
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
     return (s) => {
       if (!portOk(s)) return false;
-      const a = cache.get(addressOf(s));
-      if (s.family === 4) return prefix === 0 || (a.v4 >= 0 && ((a.v4 ^ netU32) & mask) === 0);
-      // IPv6 socket: only an IPv4-mapped address can match, even for /0.
-      return a.mapped && ((a.v4 ^ netU32) & mask) === 0;
+      if (s.family === 4 && prefix === 0) return true;
+      // Decoders print IPv4 and IPv4-mapped addresses as dotted quads: parse those directly.
+      const text = addressOf(s);
+      let v4 = parseDottedQuad(text);
+      if (v4 < 0 && s.family === 6 && text.includes('.')) v4 = cache.get(text).v4;
+      // An IPv6 socket can only match through an IPv4-mapped address, even for /0.
+      return v4 >= 0 && ((v4 ^ netU32) & mask) === 0;
     };
   }
   const net6 = parseIpv6(expr.address);
   if (net6 === null) return () => false;
+  const scratch = new Uint8Array(16);
+  scratch[10] = 0xff;
+  scratch[11] = 0xff;
   return (s) => {
     if (!portOk(s) || s.family !== 6) return false;
     if (prefix === 0) return true;
-    const a = cache.get(addressOf(s));
+    const text = addressOf(s);
+    // An IPv4-mapped socket is printed as a dotted quad; its bytes are ::ffff:a.b.c.d.
+    const v4 = parseDottedQuad(text);
+    if (v4 >= 0) {
+      scratch[12] = v4 >>> 24;
+      scratch[13] = (v4 >>> 16) & 0xff;
+      scratch[14] = (v4 >>> 8) & 0xff;
+      scratch[15] = v4 & 0xff;
+      return matchesPrefix(scratch, net6, prefix);
+    }
+    const a = cache.get(text);
     return a.v6 !== null && matchesPrefix(a.v6, net6, prefix);
   };
 }
@@ -133,18 +149,92 @@ class AddressCache {
 }
 
 function parseAddressKey(text: string): AddressKey {
-  const v4 = parseIpv4(text);
-  if (v4 !== null) {
+  const v4 = parseDottedQuad(text);
+  if (v4 >= 0) {
     const v6 = new Uint8Array(16);
     v6[10] = 0xff;
     v6[11] = 0xff;
-    v6.set(v4, 12);
-    return { v4: readU32(v4, 0), mapped: true, v6 };
+    new DataView(v6.buffer).setUint32(12, v4);
+    return { v4, mapped: true, v6 };
   }
-  const v6 = parseIpv6(text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text);
+  const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  const v6 = parseHexIpv6(bare) ?? parseIpv6(bare);
   if (v6 === null) return NO_ADDRESS;
   const mapped = v6.subarray(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
   return { v4: mapped ? readU32(v6, 12) : -1, mapped, v6 };
+}
+
+// Plain hex-group IPv6 text (no embedded IPv4) to bytes without allocating strings;
+// null for anything else, which the general parser then handles.
+function parseHexIpv6(text: string): Uint8Array | null {
+  const words = new Uint16Array(8);
+  let count = 0;
+  let gap = -1;
+  let i = 0;
+  const n = text.length;
+  if (n < 2) return null;
+  if (text.charCodeAt(0) === 58) {
+    if (text.charCodeAt(1) !== 58) return null;
+    gap = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let value = 0;
+    let digits = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) break;
+      value = value * 16 + d;
+      if (++digits > 4) return null;
+    }
+    if (digits === 0 || count === 8) return null;
+    words[count++] = value;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 58) return null; // '.' (embedded IPv4) or junk
+    i++;
+    if (i < n && text.charCodeAt(i) === 58) {
+      if (gap >= 0) return null;
+      gap = count;
+      i++;
+    } else if (i === n) {
+      return null;
+    }
+  }
+  if (gap < 0 ? count !== 8 : count > 7) return null;
+  const bytes = new Uint8Array(16);
+  const tail = gap < 0 ? 0 : count - gap;
+  for (let w = 0; w < count; w++) {
+    const at = gap >= 0 && w >= gap ? 8 - tail + (w - gap) : w;
+    bytes[2 * at] = (words[w] ?? 0) >> 8;
+    bytes[2 * at + 1] = (words[w] ?? 0) & 0xff;
+  }
+  return bytes;
+}
+
+// A dotted quad as an unsigned 32-bit number, or -1; a hand-rolled loop because
+// decoders hand us 100k addresses and split/regex parsing dominated the re-check.
+function parseDottedQuad(text: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + part;
 }
 
 function readU32(bytes: Uint8Array, offset: number): number {
