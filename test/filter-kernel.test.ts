@@ -171,8 +171,8 @@ test('kernel-filtered, userspace-filtered and ss results agree for every filter'
   }
   const [all, ...filtered] = listInNamespace([{}, ...exprs.map((filter) => ({ filter, states: statesOfFilter(filter) }))]);
   assert.ok(all !== undefined);
-  const states = new Set(all.sockets.map((s) => s.state));
-  for (const s of ['LISTEN', 'ESTABLISHED', 'TIME_WAIT']) assert.ok(states.has(s as never), `workload has no ${s}`);
+  const states = new Set<string>(all.sockets.map((s) => s.state));
+  for (const s of ['LISTEN', 'ESTABLISHED', 'TIME_WAIT']) assert.ok(states.has(s), `workload has no ${s}`);
   assert.ok(all.sockets.some((s) => s.family === 6 && !s.local.address.includes(':')), 'an IPv4-mapped socket exists');
   assert.ok(all.sockets.some((s) => s.family === 6 && s.local.address.includes(':')), 'a native IPv6 socket exists');
   assert.deepEqual(keys(all.sockets), ssKeys(''), 'unfiltered listings agree');
@@ -183,7 +183,7 @@ test('kernel-filtered, userspace-filtered and ss results agree for every filter'
     // The kernel accepted the program (no fallback note) and decoded everything.
     assert.deepEqual(listing.notes, [], text);
     assert.equal(listing.unparsed, 0, text);
-    const userspace = all.sockets.filter(compileMatcher(expr));
+    const userspace: SocketRecord[] = all.sockets.filter(compileMatcher(expr));
     assert.ok(userspace.length > 0 && userspace.length < all.sockets.length, `${text} picks ${userspace.length} of ${all.sockets.length}`);
     assert.deepEqual(keys(listing.sockets), keys(userspace), `kernel vs userspace: ${text}`);
     assert.deepEqual(keys(userspace), ssKeys(text), `userspace vs ss: ${text}`);
