@@ -71,6 +71,10 @@ function toU32(n: number): number {
   return ((n % TWO32) + TWO32) % TWO32;
 }
 
+function isU32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n < TWO32;
+}
+
 function distance(a: number, b: number): number {
   const d = toU32(a - b);
   return Math.min(d, TWO32 - d);
@@ -279,10 +283,10 @@ export class TcpdumpTextReader implements CaptureReader {
       else if (name === 'win') window = Number(value);
       else if (name === 'length') length = Number(value.split(/[^0-9]/, 1)[0]);
     }
-    if (length < 0 || !Number.isFinite(length)) return 'TCP line without "length N"';
-    if (seq !== null && !Number.isFinite(seq)) return 'bad seq number';
-    if (ack !== null && !Number.isFinite(ack)) return 'bad ack number';
-    return { flags, seq, ack, window: window < 0 || !Number.isFinite(window) ? 0 : window, length, options };
+    if (!isU32(length)) return 'TCP line without "length N"';
+    if (seq !== null && !isU32(seq)) return 'bad seq number';
+    if (ack !== null && !isU32(ack)) return 'bad ack number';
+    return { flags, seq, ack, window: isU32(window) ? window : 0, length, options };
   }
 
   // Turns printed numbers back into absolute-looking ones, following tcpdump's own bookkeeping:
