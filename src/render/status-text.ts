@@ -101,18 +101,19 @@ export function formatStatusText(inv: Inventory, header: StatusHeader, palette: 
   out.push(palette.bold(`Processes (top ${options.top})`));
   if (!options.withProcesses) {
     out.push('  not scanned (--no-processes)');
-  } else if (inv.processes.length === 0) {
-    out.push('  none visible');
   } else {
-    out.push(
-      formatTable(
-        [{ header: 'PID', align: 'right' }, { header: 'COMMAND' }, { header: 'SOCKETS', align: 'right' }, { header: 'STATES' }],
-        inv.processes.map((p) => [String(p.pid), p.command, formatCount(p.total), formatStateMix(p.states, palette)]),
-        { indent: '  ' },
-      ).trimEnd(),
-    );
+    if (inv.processes.length === 0) out.push('  none visible');
+    else
+      out.push(
+        formatTable(
+          [{ header: 'PID', align: 'right' }, { header: 'COMMAND' }, { header: 'SOCKETS', align: 'right' }, { header: 'STATES' }],
+          inv.processes.map((p) => [String(p.pid), p.command, formatCount(p.total), formatStateMix(p.states, palette)]),
+          { indent: '  ' },
+        ).trimEnd(),
+      );
+    // TIME_WAIT and SYN_RECV entries never have an owner; others lack one when their process is unreadable.
     const unowned = Object.values(inv.unowned).reduce((a, b) => a + b, 0);
-    if (unowned > 0) out.push(palette.dim(`  no owning process: ${formatStateMix(inv.unowned)}`));
+    if (unowned > 0) out.push(palette.dim(`  no visible owner: ${formatStateMix(inv.unowned)}`));
   }
   if (inv.ports.some((p) => p.listening)) out.push(palette.dim('\n  * a port with a listener'));
   for (const note of header.notes) out.push(palette.dim(`note: ${note}`));

@@ -1,10 +1,158 @@
-// Placeholder until the status command lands in this series of commits.
+// tcpdoc status: counts per state, listener, local port, remote endpoint and process; --watch refreshes like top.
 import type { Command } from '../command.js';
-import { TcpdocError } from '../../model/errors.js';
+import type { CliIo } from '../io.js';
+import { parseCommandArgs, readFlag, readInteger, readNumber, readStrings, type ParsedArgs } from '../args.js';
+import { SNAPSHOT_OPTION_HELP, SNAPSHOT_OPTION_SPEC, readSnapshotFlags } from '../snapshot-flags.js';
+import { snapshot } from '../../api/snapshot.js';
+import type { SnapshotOptions } from '../../api/snapshot-options.js';
+import { aggregateSockets, type StateCounts } from '../../analysis/inventory/aggregate.js';
+import { formatStatusText } from '../../render/status-text.js';
+import { buildStatusDocument } from '../../render/status-json.js';
+import { makePalette, shouldColor } from '../../render/color.js';
+import { EXIT, TcpdocError } from '../../model/errors.js';
+
+const HELP = `Usage: tcpdoc status [OPTIONS] [FILTER]
+
+What TCP is doing on this host, in one screen: counts for all 11 states, every
+listener with its accept queue, backlog and SYN_RECV count, the busiest local ports
+and remote endpoints, and sockets per process. FILTER is an ss expression, as in
+'tcpdoc ls' (e.g. "dport = :5432").
+
+Options:
+  --port PORT          only sockets whose local or remote port is PORT (repeatable)
+  --state STATE        only sockets in STATE (repeatable or comma-separated; ss names
+                       such as close-wait, kernel names such as CLOSE_WAIT, or groups:
+                       connected, synchronized, bucket, big)
+  --top N              rows in the port, remote and process tables (default 10)
+  --no-processes       skip mapping sockets to processes (faster on huge hosts)
+  --watch [SECONDS]    refresh every SECONDS (default 2) with the change since the last
+                       sample; Ctrl-C stops. With --json, one document per line.
+  --json               print the tcpdoc.status/1 document (docs/json.md)
+${SNAPSHOT_OPTION_HELP}
+  -h, --help           show this help
+
+Examples:
+  tcpdoc status
+  tcpdoc status --state close-wait --top 20
+  tcpdoc status --port 443 --watch 1
+  sudo tcpdoc status --netns web --json
+`;
+
+const OPTIONS = {
+  ...SNAPSHOT_OPTION_SPEC,
+  port: { type: 'string' as const, multiple: true },
+  state: { type: 'string' as const, multiple: true },
+  top: { type: 'string' as const },
+  'no-processes': { type: 'boolean' as const },
+  watch: { type: 'string' as const },
+  json: { type: 'boolean' as const },
+};
+
+// --watch takes an optional number: "--watch" alone means every 2 s.
+export function normalizeWatchArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--watch' || arg === '-w') {
+      const next = argv[i + 1];
+      if (next !== undefined && /^\d+(\.\d+)?$/.test(next)) {
+        out.push(`--watch=${next}`);
+        i++;
+      } else {
+        out.push('--watch=2');
+      }
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+// Builds ss filter words from --state and --port plus a FILTER given as positionals.
+export function buildFilterWords(states: readonly string[], ports: readonly string[], positionals: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const s of states.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '')) words.push('state', s);
+  const portList = ports.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  for (const p of portList) {
+    if (!/^\d+$/.test(p) || Number(p) > 65535) throw new TcpdocError('USAGE', `status: --port expects a port number 0-65535, got '${p}'`);
+  }
+  const clauses: string[][] = [];
+  if (portList.length > 0) {
+    const portWords = portList.flatMap((p, i) => [...(i > 0 ? ['or'] : []), 'sport', '=', `:${p}`, 'or', 'dport', '=', `:${p}`]);
+    clauses.push(['(', ...portWords, ')']);
+  }
+  if (positionals.length > 0) clauses.push(['(', ...positionals, ')']);
+  clauses.forEach((c, i) => {
+    if (i > 0) words.push('and');
+    words.push(...c);
+  });
+  return words;
+}
+
+function readStatusOptions(args: ParsedArgs): { snap: SnapshotOptions; filterWords: string[]; top: number; processes: boolean; watch: number | undefined; json: boolean } {
+  const snap = readSnapshotFlags('status', args);
+  const filterWords = buildFilterWords(readStrings(args, 'state'), readStrings(args, 'port'), args.positionals);
+  const top = readInteger(args, 'status', 'top', { min: 1, max: 100_000 }) ?? 10;
+  const processes = !readFlag(args, 'no-processes') || snap.pids !== undefined;
+  const watch = readNumber(args, 'status', 'watch', { min: 0.1, max: 86_400 });
+  return { snap, filterWords, top, processes, watch, json: readFlag(args, 'json') };
+}
+
+async function printSample(io: CliIo, o: ReturnType<typeof readStatusOptions>, previous: StateCounts | undefined, clear: boolean): Promise<StateCounts> {
+  const snap = await snapshot({ ...o.snap, processes: o.processes, now: io.now(), ...(o.filterWords.length > 0 ? { filter: o.filterWords } : {}) });
+  const inv = aggregateSockets(snap.sockets, { top: o.top, withProcesses: snap.processesScanned, backlogKnown: snap.source === 'netlink' });
+  const filterText = o.filterWords.length > 0 ? o.filterWords.join(' ') : null;
+  if (o.json) {
+    const doc = buildStatusDocument(inv, snap, filterText, snap.processesScanned);
+    io.stdout(o.watch === undefined ? JSON.stringify(doc, null, 2) + '\n' : JSON.stringify(doc) + '\n');
+  } else {
+    const palette = makePalette(shouldColor(io.env, io.isTTY));
+    const notes = [...snap.notes];
+    if (snap.skips.unreadableProcesses > 0) notes.push(`${snap.skips.unreadableProcesses} processes could not be read (not root?): their sockets show no process`);
+    if (snap.skips.unparsed > 0) notes.push(`${snap.skips.unparsed} kernel records could not be decoded and were skipped`);
+    if (filterText !== null) notes.push(`filter: ${filterText}`);
+    const text = formatStatusText(
+      inv,
+      { source: snap.source, namespace: snap.namespace, time: new Date(snap.takenAt).toISOString(), notes },
+      palette,
+      { withProcesses: snap.processesScanned, top: o.top, ...(previous !== undefined ? { previous } : {}) },
+    );
+    io.stdout((clear ? '\u001b[H\u001b[2J' : '') + text);
+  }
+  return inv.states;
+}
 
 export const command: Command = {
-  help: 'tcpdoc status (in progress)\n',
-  run: async () => {
-    throw new TcpdocError('USAGE', 'status is not built yet');
+  help: HELP,
+  run: async (argv, io) => {
+    const args = parseCommandArgs('status', normalizeWatchArgs(argv), OPTIONS);
+    const o = readStatusOptions(args);
+    if (o.watch === undefined) {
+      await printSample(io, o, undefined, false);
+      return EXIT.ok;
+    }
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const off = io.onInterrupt(() => {
+      stopped = true;
+      wake?.();
+    });
+    try {
+      let previous: StateCounts | undefined;
+      while (!stopped) {
+        previous = await printSample(io, o, previous, io.isTTY && !o.json);
+        if (!o.json && !io.isTTY) io.stdout('\n');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, (o.watch ?? 2) * 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      off();
+    }
+    return EXIT.ok;
   },
 };
