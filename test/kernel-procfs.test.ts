@@ -55,9 +55,8 @@ after(() => {
   ns?.remove();
 });
 
-// As test/helpers/ss.ts normalizes ss: IPv6 in brackets, and the dual-stack wildcard ss prints as "*" becomes 0.0.0.0.
-const endpoint = (family: 4 | 6, address: string, port: number) =>
-  family === 6 && address === '::' ? `0.0.0.0:${port}` : family === 6 && address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+// As test/helpers/ss.ts normalizes ss: IPv6 in brackets (its "*" wildcard becomes [::]), mapped IPv4 plain.
+const endpoint = (family: 4 | 6, address: string, port: number) => (family === 6 && address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
 const keyOf = (s: SocketRecord) => `${s.state} ${endpoint(s.family, s.local.address, s.local.port)} ${endpoint(s.family, s.remote.address, s.remote.port)}`;
 const sorted = (items: Iterable<string>) => [...items].sort();
 
