@@ -58,7 +58,7 @@ function sampleCaptures(): Uint8Array[] {
 }
 
 function mutate(input: Uint8Array, random: () => number): Uint8Array {
-  let bytes = input.slice();
+  let bytes: Uint8Array = input.slice();
   const rounds = 1 + Math.floor(random() * 4);
   for (let r = 0; r < rounds; r++) {
     const at = Math.floor(random() * Math.max(1, bytes.length));

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { TcpdocError } from '../../model/errors.js';
+import { buildEthernet, buildIpv4, buildPcap, buildTcp, collectSink } from '../../wire/capture/capture-builders.test.helper.js';
+import { readCaptureFile, type CaptureProgress } from './read-capture-file.js';
+
+function withDir(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpdoc-capture-'));
+  return run(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+function pcapOf(count: number): Uint8Array {
+  return buildPcap(Array.from({ length: count }, (_, i) => ({ seconds: i, fraction: 0, data: buildEthernet(0x0800, buildIpv4('10.0.0.1', '10.0.0.2', 6, buildTcp({ seq: i, payload: 100 }))) })));
+}
+
+test('a file streams through in small chunks with progress up to its size', () =>
+  withDir(async (dir) => {
+    const path = join(dir, 'a.pcap');
+    const bytes = pcapOf(2000);
+    writeFileSync(path, bytes);
+    const sink = collectSink();
+    const progress: CaptureProgress[] = [];
+    const result = await readCaptureFile(path, { sink, chunkSize: 4096, onProgress: (p) => progress.push(p) });
+    assert.equal(result.format, 'pcap');
+    assert.equal(result.frames, 2000);
+    assert.equal(sink.records.length, 2000);
+    assert.deepEqual(sink.records.map((r) => (r.kind === 'tcp' ? r.segment.seq : -1)), Array.from({ length: 2000 }, (_, i) => i));
+    assert.ok(progress.length > 10);
+    assert.deepEqual(progress.at(-1), { bytesRead: bytes.length, totalBytes: bytes.length });
+  }));
+
+test("'-' reads the given stdin stream", async () => {
+  const sink = collectSink();
+  const text = '10:00:00.000001 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 7, win 502, length 0\n';
+  const result = await readCaptureFile('-', { sink, stdin: Readable.from([Buffer.from(text.slice(0, 10)), Buffer.from(text.slice(10))]) });
+  assert.equal(result.format, 'text');
+  assert.equal(sink.records[0]?.kind, 'tcp');
+});
+
+test('missing files, directories and non-captures are TcpdocErrors with codes', () =>
+  withDir(async (dir) => {
+    await assert.rejects(readCaptureFile(join(dir, 'none.pcap'), { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'NOT_FOUND');
+    await assert.rejects(readCaptureFile(dir, { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'BAD_INPUT');
+    const binary = join(dir, 'x.bin');
+    writeFileSync(binary, Uint8Array.of(0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0));
+    await assert.rejects(readCaptureFile(binary, { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'BAD_INPUT' && e.hint !== undefined);
+    const empty = join(dir, 'empty.pcap');
+    writeFileSync(empty, new Uint8Array(0));
+    await assert.rejects(readCaptureFile(empty, { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'BAD_INPUT');
+  }));
+
+test('a file that turns unreadable part-way keeps what was decoded and reports why', () =>
+  withDir(async (dir) => {
+    const bytes = pcapOf(10);
+    new DataView(bytes.buffer).setUint32(24 + 5 * (16 + 154) + 8, 0x7fffffff, true);
+    const path = join(dir, 'bad.pcap');
+    writeFileSync(path, bytes);
+    const sink = collectSink();
+    const result = await readCaptureFile(path, { sink });
+    assert.equal(sink.records.filter((r) => r.kind === 'tcp').length, 5);
+    assert.match(result.fatal ?? '', /cannot be followed/);
+  }));
+
+test('an aborted read stops early', () =>
+  withDir(async (dir) => {
+    const path = join(dir, 'big.pcap');
+    writeFileSync(path, pcapOf(5000));
+    const controller = new AbortController();
+    const sink = collectSink();
+    const result = await readCaptureFile(path, { sink, chunkSize: 1024, signal: controller.signal, onProgress: (p) => p.bytesRead > 10000 && controller.abort() });
+    assert.equal(result.aborted, true);
+    assert.ok(sink.records.length < 5000);
+  }));
+
+test('an unreadable file is NO_PERMISSION when not root', { skip: process.getuid?.() === 0 ? 'root can read any file' : false }, () =>
+  withDir(async (dir) => {
+    const path = join(dir, 'secret.pcap');
+    writeFileSync(path, pcapOf(1));
+    chmodSync(path, 0o000);
+    await assert.rejects(readCaptureFile(path, { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'NO_PERMISSION');
+  }));

@@ -1,0 +1,96 @@
+// Reads a capture file (or stdin for '-') as a stream of chunks into the format-detecting reader.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { TcpdocError } from '../../model/errors.js';
+import type { CaptureFormat, CaptureSink } from '../../wire/capture/capture-reader.js';
+import { AutoCaptureReader } from '../../wire/capture/create-capture-reader.js';
+import type { TextReaderOptions } from '../../wire/capture/tcpdump-text.js';
+
+export interface CaptureProgress {
+  bytesRead: number;
+  // File size when known (null for stdin and pipes).
+  totalBytes: number | null;
+}
+
+export interface ReadCaptureOptions {
+  sink: CaptureSink;
+  text?: TextReaderOptions;
+  // Called after every chunk; cheap enough to drive a progress bar.
+  onProgress?: (progress: CaptureProgress) => void;
+  // Stops reading early; what was decoded so far stays delivered.
+  signal?: AbortSignal;
+  // The stream used for '-' (defaults to process.stdin).
+  stdin?: AsyncIterable<Uint8Array | string>;
+  // Read size; large chunks mean fewer joins of partial records.
+  chunkSize?: number;
+}
+
+export interface CaptureReadResult {
+  format: CaptureFormat;
+  frames: number;
+  bytesRead: number;
+  // Why reading stopped early when the file turned unreadable part-way (also sent as a note).
+  fatal: string | null;
+  aborted: boolean;
+}
+
+const DEFAULT_CHUNK = 1024 * 1024;
+
+// Reads path ('-' for stdin) to the end, delivering records to the sink; throws TcpdocError when the
+// file cannot be opened or is not a capture at all.
+export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadResult> {
+  if (path === '-') return readCaptureStream(options.stdin ?? process.stdin, null, options);
+  let totalBytes: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new TcpdocError('BAD_INPUT', `${path} is a directory, not a capture file`, { hint: 'Give a pcap, pcapng or tcpdump text file, or - for stdin.' });
+    totalBytes = info.isFile() ? info.size : 0;
+  } catch (error) {
+    throw toOpenError(path, error);
+  }
+  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
+  try {
+    return await readCaptureStream(stream, totalBytes > 0 ? totalBytes : null, options);
+  } catch (error) {
+    throw toOpenError(path, error);
+  } finally {
+    stream.destroy();
+  }
+}
+
+// Feeds any chunk stream into a detecting reader; shared by files, stdin and the live tcpdump pipe.
+export async function readCaptureStream(stream: AsyncIterable<Uint8Array | string>, totalBytes: number | null, options: ReadCaptureOptions): Promise<CaptureReadResult> {
+  const reader = new AutoCaptureReader(options.sink, options.text);
+  let bytesRead = 0;
+  let aborted = false;
+  for await (const chunk of stream) {
+    if (options.signal?.aborted === true) {
+      aborted = true;
+      break;
+    }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytesRead += bytes.length;
+    reader.push(bytes);
+    options.onProgress?.({ bytesRead, totalBytes });
+    // Past a fatal error nothing more can be decoded: stop reading instead of draining a huge file.
+    if (reader.fatal !== null) break;
+  }
+  reader.end();
+  if (reader.format === null || (reader.fatal !== null && reader.frames === 0)) {
+    throw new TcpdocError('BAD_INPUT', `not a readable capture: ${reader.fatal ?? 'unknown format'}`, {
+      hint: 'tcpdoc reads pcap and pcapng files (tcpdump -w, tshark, Wireshark) and tcpdump text output (tcpdump -n).',
+    });
+  }
+  return { format: reader.format, frames: reader.frames, bytesRead, fatal: reader.fatal, aborted };
+}
+
+function toOpenError(path: string, error: unknown): unknown {
+  if (error instanceof TcpdocError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new TcpdocError('NOT_FOUND', `no such file: ${path}`, { hint: 'Check the path; use - to read from stdin.', cause: error });
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new TcpdocError('NO_PERMISSION', `cannot read ${path}: permission denied`, { hint: 'Run as a user who can read the file (captures written by root are often mode 0600).', cause: error });
+  }
+  if (code === 'EISDIR') return new TcpdocError('BAD_INPUT', `${path} is a directory, not a capture file`, { cause: error });
+  return error;
+}
