@@ -74,15 +74,29 @@ function pad4(n: number): number {
 // Seconds from a 64-bit timestamp in 1/unitsPerSecond units. 2^64 nanoseconds do not fit a double,
 // so the division runs exactly on 16-bit limbs (every intermediate stays below 2^53).
 export function convertTimestamp(high: number, low: number, unitsPerSecond: number): number {
-  if (unitsPerSecond > 2 ** 36 || !Number.isInteger(unitsPerSecond)) return (high * 4294967296 + low) / unitsPerSecond;
-  let seconds = 0;
-  let rest = 0;
-  for (const limb of [high >>> 16, high & 0xffff, low >>> 16, low & 0xffff]) {
-    const current = rest * 65536 + limb;
-    const digit = Math.floor(current / unitsPerSecond);
-    rest = current - digit * unitsPerSecond;
-    seconds = seconds * 65536 + digit;
+  if (high < 0x200000) {
+    // Below 2^53 the 64-bit value is an exact double (microsecond timestamps always are).
+    const units = high * 4294967296 + low;
+    const seconds = Math.floor(units / unitsPerSecond);
+    return seconds + (units - seconds * unitsPerSecond) / unitsPerSecond;
   }
+  if (unitsPerSecond > 2 ** 36 || !Number.isInteger(unitsPerSecond)) return (high * 4294967296 + low) / unitsPerSecond;
+  // Long division by 16-bit limbs, unrolled: no allocation on the per-packet path.
+  let current = high >>> 16;
+  let seconds = Math.floor(current / unitsPerSecond);
+  let rest = current - seconds * unitsPerSecond;
+  current = rest * 65536 + (high & 0xffff);
+  let digit = Math.floor(current / unitsPerSecond);
+  rest = current - digit * unitsPerSecond;
+  seconds = seconds * 65536 + digit;
+  current = rest * 65536 + (low >>> 16);
+  digit = Math.floor(current / unitsPerSecond);
+  rest = current - digit * unitsPerSecond;
+  seconds = seconds * 65536 + digit;
+  current = rest * 65536 + (low & 0xffff);
+  digit = Math.floor(current / unitsPerSecond);
+  rest = current - digit * unitsPerSecond;
+  seconds = seconds * 65536 + digit;
   return seconds + rest / unitsPerSecond;
 }
 
