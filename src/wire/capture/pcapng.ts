@@ -137,6 +137,11 @@ export class PcapngReader implements CaptureReader {
       }
       const total = view.getUint32(pos + BLOCK_LENGTH, this.littleEndian);
       if (total < BLOCK_OVERHEAD || total % 4 !== 0 || total > MAX_RECORD_BYTES) {
+        // A packet block that cannot be framed still counts as a frame, as pcap's oversized records do.
+        if (type === BLOCK.EPB || type === BLOCK.SPB || type === BLOCK.PB) {
+          this.frames++;
+          this.unparsed(`packet block with impossible length ${total}`);
+        }
         return this.fail(`pcapng block at byte ${pos} has an impossible length ${total}; the rest of the file cannot be followed`);
       }
       if (pos + total > length) break;

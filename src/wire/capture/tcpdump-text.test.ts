@@ -134,6 +134,12 @@ test('a time of day that jumps back crosses midnight', () => {
   assert.ok(Math.abs((times[1] ?? 0) - (times[0] ?? 0) - 0.2) < 1e-6);
 });
 
+test('-tttt dates are read as UTC seconds since the epoch; -t lines without time are unparsed', () => {
+  const { sink } = read('2026-11-26 23:47:46.860331 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 7, win 502, length 0\nIP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 7, win 502, length 0\n');
+  assert.equal(segments(sink.records)[0]?.time, Date.UTC(2026, 10, 26, 23, 47, 46) / 1000 + 0.860331);
+  assert.equal(sink.records[1]?.kind, 'unparsed');
+});
+
 test('an endless line is dropped with one unparsed record, memory bounded', () => {
   const sink = collectSink();
   const reader = new TcpdumpTextReader(sink);
