@@ -1,6 +1,7 @@
 // The released form of a connection: plain data for tables, ladders and JSON (schema tcpdoc.trace/1).
 import type { EndpointState } from '../../tcp/state-machine.js';
 import type { Connection } from './connection.js';
+import { directionIndex, type FlowTable } from './flow.js';
 import { EXPERT_NAMES, type ExpertName } from './expert.js';
 import { computeConnState, type ConnState } from './zeek.js';
 import { diagnoseConnection, type Diagnosis } from './diagnose.js';
@@ -54,48 +55,55 @@ export interface ConnectionSummary {
   diagnosis: Diagnosis[];
 }
 
-// Builds the summary of a connection (called when the tracker releases it).
-export function summarizeConnection(conn: Connection): ConnectionSummary {
-  const c = conn.client;
-  const s = conn.server;
+// Builds the summary of a connection from its object and its table slot (called when the tracker releases it).
+export function summarizeConnection(conn: Connection, t: FlowTable): ConnectionSummary {
+  const slot = conn.slot;
+  const c = directionIndex(slot, conn.clientIsA);
+  const s = directionIndex(slot, !conn.clientIsA);
   const flags: Partial<Record<ExpertName, number>> = {};
-  for (let i = 0; i < EXPERT_NAMES.length; i++) {
-    const n = conn.expert[i] ?? 0;
-    if (n > 0) flags[EXPERT_NAMES[i] as ExpertName] = n;
+  if (conn.expert !== null) {
+    for (let i = 0; i < EXPERT_NAMES.length; i++) {
+      const n = conn.expert[i] ?? 0;
+      if (n > 0) flags[EXPERT_NAMES[i] as ExpertName] = n;
+    }
   }
-  const zero = (f: typeof c) => Math.max(f.zeroLongest, f.zeroSince >= 0 ? conn.lastTime - f.zeroSince : 0);
+  const start = t.start[slot]!;
+  const end = t.lastTime[slot]!;
+  const zero = (d: number): number => Math.max(t.zeroLongest[d]!, t.zeroSince[d]! >= 0 ? end - t.zeroSince[d]! : 0);
+  const irtt = t.irtt[slot]!;
+  const clientIsA = conn.clientIsA;
   const summary: ConnectionSummary = {
     id: conn.id,
     family: conn.family,
-    client: { address: c.address, port: c.port },
-    server: { address: s.address, port: s.port },
+    client: clientIsA ? { address: conn.aAddress, port: conn.aPort } : { address: conn.bAddress, port: conn.bPort },
+    server: clientIsA ? { address: conn.bAddress, port: conn.bPort } : { address: conn.aAddress, port: conn.aPort },
     roleInferred: conn.roleInferred,
-    outcome: computeConnState(c.zeekState, s.zeekState, c.payloadBytes, s.payloadBytes),
+    outcome: computeConnState(t.zeekState[c]!, t.zeekState[s]!, t.payloadBytes[c]!, t.payloadBytes[s]!),
     history: conn.history,
-    completeness: conn.completeness,
+    completeness: t.completeness[slot]!,
     firstFrame: conn.firstFrame,
-    packets: { toServer: c.packets, toClient: s.packets },
-    bytes: { toServer: c.payloadBytes, toClient: s.payloadBytes },
-    frameBytes: { toServer: c.frameBytes, toClient: s.frameBytes },
-    start: conn.start,
-    end: conn.lastTime,
-    duration: conn.lastTime - conn.start,
-    rtt: conn.irtt >= 0 ? conn.irtt : null,
-    synAttempts: c.synCount,
-    states: { client: [...conn.clientStates], server: [...conn.serverStates] },
+    packets: { toServer: t.packets[c]!, toClient: t.packets[s]! },
+    bytes: { toServer: t.payloadBytes[c]!, toClient: t.payloadBytes[s]! },
+    frameBytes: { toServer: t.frameBytes[c]!, toClient: t.frameBytes[s]! },
+    start,
+    end,
+    duration: end - start,
+    rtt: irtt >= 0 ? irtt : null,
+    synAttempts: t.synCount[c]!,
+    states: { client: conn.clientStates, server: conn.serverStates },
     closedBy: conn.firstCloser,
     closeKind: conn.closeKind,
     flags,
     zeroWindow: { client: zero(c), server: zero(s) },
-    icmp: conn.icmp.map((e) => ({ time: e.time, frame: e.frame, reporter: e.reporter, type: e.type, code: e.code, family: e.family, mtu: e.mtu })),
+    icmp: conn.icmp === null ? [] : conn.icmp.map((e) => ({ time: e.time, frame: e.frame, reporter: e.reporter, type: e.type, code: e.code, family: e.family, mtu: e.mtu })),
     diagnosis: [],
   };
   summary.diagnosis = diagnoseConnection(summary, {
-    clientSynTimes: { first: c.firstSynTime, last: c.lastSynTime },
-    lastClientDataTime: conn.lastClientDataTime,
-    serverLastDataTime: s.lastDataTime,
-    serverRstTime: s.rstTime,
-    clientRstTime: c.rstTime,
+    clientSynTimes: { first: t.firstSynTime[c]!, last: t.lastSynTime[c]! },
+    lastClientDataTime: t.lastClientData[slot]!,
+    serverLastDataTime: t.lastDataTime[s]!,
+    serverRstTime: t.rstTime[s]!,
+    clientRstTime: t.rstTime[c]!,
     serverAnsweredSyn: conn.serverAnsweredSyn,
   });
   return summary;

@@ -36,7 +36,7 @@ function seg(time: number, from: 'c' | 's', flags: number, seq: number, ack: num
 // Runs segments through a tracker; returns every summary and the expert flag names per segment.
 function run(segments: Segment[], icmp: IcmpError[] = []): { conns: ConnectionSummary[]; flags: string[][] } {
   const conns: ConnectionSummary[] = [];
-  const tracker = new Tracker({ onRelease: (c) => conns.push(summarizeConnection(c)) });
+  const tracker = new Tracker({ onRelease: (c, f) => conns.push(summarizeConnection(c, f)) });
   const flags: string[][] = [];
   for (const s of segments) {
     const r = tracker.push(s);
@@ -247,7 +247,7 @@ test('simultaneous open: both sides send SYN', () => {
 
 test('midstream capture: roles from the ports, OTH, relative numbers start at 1', () => {
   const conns: ConnectionSummary[] = [];
-  const tracker = new Tracker({ onRelease: (c) => conns.push(summarizeConnection(c)) });
+  const tracker = new Tracker({ onRelease: (c, f) => conns.push(summarizeConnection(c, f)) });
   const r = tracker.push(seg(0, 's', PSH | ACK, 100, 100, 10));
   assert.equal(r.relSeq, 1);
   assert.equal(r.relAck, 1);
@@ -281,12 +281,12 @@ test('memory stays bounded: closed connections are released after the grace peri
     const base = { family: 4 as const, src: '10.1.0.1', dst: '10.1.0.2', options: {}, frameLength: 60, ttl: 64, interface: null, window: 100 };
     tracker.push({ ...base, frame: i * 3 + 1, time: t, srcPort: port, dstPort: 80, seq: i, ack: 0, flags: SYN, payloadLength: 0 });
     tracker.push({ ...base, frame: i * 3 + 2, time: t, srcPort: port, dstPort: 80, seq: i + 1, ack: 1, flags: RST | ACK, payloadLength: 0, src: '10.1.0.1' });
-    peakLive = Math.max(peakLive, tracker.live.size);
+    peakLive = Math.max(peakLive, tracker.live);
   }
   tracker.finish();
   assert.equal(released, n);
   assert.ok(peakLive < 10_000, `live connections stayed bounded (peak ${peakLive})`);
-  assert.equal(tracker.live.size, 0);
+  assert.equal(tracker.live, 0);
 });
 
 test('idle connections and the maxLive cap release connections early', () => {
@@ -295,7 +295,7 @@ test('idle connections and the maxLive cap release connections early', () => {
   for (let i = 0; i < 20_000; i++) {
     tracker.push({ frame: i + 1, time: i * 0.01, family: 6, src: 'fd00::1', dst: 'fd00::2', srcPort: 1024 + i, dstPort: 443, seq: 1, ack: 0, flags: SYN, window: 1, payloadLength: 0, options: {}, frameLength: 74, ttl: 64, interface: null });
   }
-  assert.ok(tracker.live.size <= 1000 + 8192, `live ${tracker.live.size}`);
+  assert.ok(tracker.live <= 1000 + 8192, `live ${tracker.live}`);
   tracker.finish();
   assert.equal(released, 20_000);
 });

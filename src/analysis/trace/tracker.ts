@@ -1,15 +1,16 @@
 // The connection tracker: feeds each segment to its connection, runs the analysis, and releases finished
-// connections as summaries so memory stays bounded on captures of any size.
+// connections so memory stays bounded on captures of any size.
 import { TCP_FLAGS, type IcmpError, type Segment } from '../../model/segment.js';
 import { seqGt } from '../../tcp/seq.js';
 import { stepEndpoint, type EndpointState } from '../../tcp/state-machine.js';
 import { analyzeSequence } from './analyze-sequence.js';
 import { Connection, MAX_ICMP, MAX_STATES } from './connection.js';
 import { EXPERT } from './expert.js';
-import { Flow } from './flow.js';
+import { FlowTable, directionIndex } from './flow.js';
 import { HISTORY_BIT, historyBitsFor, historyLetters, stepZeekPeer, stepZeekSender } from './zeek.js';
 
 const { FIN, SYN, RST, ACK } = TCP_FLAGS;
+const RETRANSMITS = EXPERT.retransmission | EXPERT.fastRetransmission | EXPERT.spuriousRetransmission;
 
 export interface TrackerOptions {
   // Capture seconds a closed connection is kept for late segments (retransmitted FINs, final ACKs) before release.
@@ -18,8 +19,9 @@ export interface TrackerOptions {
   idleTimeout?: number;
   // Live connections above which the oldest are released early (a hard memory bound).
   maxLive?: number;
-  // Called once per connection when it is released (closed + grace, idle, evicted, or at finish()).
-  onRelease: (conn: Connection) => void;
+  // Called once per connection when it is released (closed + grace, idle, evicted, or at finish()); the
+  // connection's slot in the table is valid during the call only.
+  onRelease: (conn: Connection, table: FlowTable) => void;
 }
 
 // What the tracker learnt about the last segment pushed; one object reused for every packet.
@@ -40,16 +42,22 @@ const SWEEP_EVERY = 8192;
 
 // Tracks connections across a stream of segments; pure (time comes from the segments).
 export class Tracker {
-  readonly live = new Map<string, Connection>();
   readonly last: SegmentResult = { conn: null, fromClient: true, relSeq: 0, relAck: 0, window: 0, expert: 0, dupAckNum: 0, clientState: 'CLOSED', serverState: 'CLOSED' };
   packets = 0;
   connections = 0;
   icmpErrors = 0;
   icmpUnattached = 0;
+  // Live connections filed under one endpoint key (the one with the lower port, usually the service), then
+  // the other: a Connection when it is the only one under that key, else a Map. Numeric keys because building
+  // a string key per packet costs several times the rest of the analysis.
+  private readonly table = new Map<number, Connection | Map<number, Connection>>();
+  private readonly addressIds = new Map<string, number>();
+  private readonly flows = new FlowTable();
+  private liveCount = 0;
   private readonly closeGrace: number;
   private readonly idleTimeout: number;
   private readonly maxLive: number;
-  private readonly onRelease: (conn: Connection) => void;
+  private readonly onRelease: (conn: Connection, table: FlowTable) => void;
   private closedQueue: Connection[] = [];
   private closedHead = 0;
   private now = 0;
@@ -57,10 +65,15 @@ export class Tracker {
   private sinceSweep = 0;
 
   constructor(options: TrackerOptions) {
-    this.closeGrace = options.closeGrace ?? 60;
+    this.closeGrace = options.closeGrace ?? 4;
     this.idleTimeout = options.idleTimeout ?? 900;
-    this.maxLive = options.maxLive ?? 500_000;
+    this.maxLive = options.maxLive ?? 200_000;
     this.onRelease = options.onRelease;
+  }
+
+  // Number of connections not yet released.
+  get live(): number {
+    return this.liveCount;
   }
 
   // Analyses one TCP segment; the result is in `this.last` until the next call.
@@ -68,127 +81,98 @@ export class Tracker {
     this.packets++;
     const time = s.time;
     if (time > this.now) this.now = time;
-    const src = s.src;
-    const dst = s.dst;
     const flags = s.flags;
-    const ordered = src < dst || (src === dst && s.srcPort < s.dstPort);
-    const key = ordered ? src + ' ' + s.srcPort + ' ' + dst + ' ' + s.dstPort : dst + ' ' + s.dstPort + ' ' + src + ' ' + s.srcPort;
-    let conn = this.live.get(key);
+    const srcPort = s.srcPort;
+    const dstPort = s.dstPort;
+    const epSrc = this.addressId(s.src) * 65536 + srcPort;
+    const epDst = this.addressId(s.dst) * 65536 + dstPort;
+    const srcFirst = srcPort < dstPort || (srcPort === dstPort && epSrc < epDst);
+    const keyLo = srcFirst ? epSrc : epDst;
+    const keyHi = srcFirst ? epDst : epSrc;
+    let conn = this.lookup(keyLo, keyHi);
+    const t = this.flows;
     let reused = false;
-    if (conn !== undefined) {
-      const fwdIsA = conn.a.port === s.srcPort && conn.a.address === src;
-      const fwd = fwdIsA ? conn.a : conn.b;
+    if (conn !== undefined && (flags & (SYN | ACK)) === SYN) {
       // A new SYN with a different ISN on a known 4-tuple starts a new connection (Wireshark's "reused ports").
-      if ((flags & (SYN | ACK)) === SYN && fwd.baseSet && s.seq !== fwd.baseSeq) {
+      const fwd = directionIndex(conn.slot, conn.aPort === srcPort && conn.aAddress === s.src);
+      if (t.baseSet[fwd] === 1 && s.seq !== t.baseSeq[fwd]) {
         this.release(conn);
         conn = undefined;
         reused = true;
       }
     }
-    if (conn === undefined) conn = this.open(key, s);
-    const fromA = conn.a.port === s.srcPort && conn.a.address === src;
-    const fwd = fromA ? conn.a : conn.b;
-    const rev = fromA ? conn.b : conn.a;
+    if (conn === undefined) {
+      conn = this.open(keyLo, keyHi, s);
+    }
+    const slot = conn.slot;
+    const fromA = conn.aPort === srcPort && conn.aAddress === s.src;
+    const fwd = directionIndex(slot, fromA);
+    const rev = directionIndex(slot, !fromA);
     const fromClient = fromA === conn.clientIsA;
-    conn.lastTime = time;
+    t.lastTime[slot] = time;
 
     // Base sequence numbers (packet-tcp.c): the SYN's ISN, else seq-1; the peer's from the first ACK.
-    if (!fwd.baseSet) {
-      fwd.baseSeq = (flags & SYN) !== 0 ? s.seq : (s.seq - 1) >>> 0;
-      fwd.baseSet = true;
+    if (t.baseSet[fwd] === 0) {
+      t.baseSeq[fwd] = (flags & SYN) !== 0 ? s.seq : (s.seq - 1) >>> 0;
+      t.baseSet[fwd] = 1;
     }
-    if (!rev.baseSet && (flags & ACK) !== 0) {
-      rev.baseSeq = (s.ack - 1) >>> 0;
-      rev.baseSet = true;
+    if ((flags & ACK) !== 0 && t.baseSet[rev] === 0) {
+      t.baseSeq[rev] = (s.ack - 1) >>> 0;
+      t.baseSet[rev] = 1;
     }
-    const seq = (s.seq - fwd.baseSeq) >>> 0;
-    const ack = (flags & ACK) !== 0 ? (s.ack - rev.baseSeq) >>> 0 : s.ack;
+    const seq = (s.seq - t.baseSeq[fwd]!) >>> 0;
+    const ack = (flags & ACK) !== 0 ? (s.ack - t.baseSeq[rev]!) >>> 0 : s.ack;
     const seglen = s.payloadLength;
 
-    // Window scaling applies only when both SYNs carried the option.
-    if ((flags & SYN) !== 0) {
-      const ws = s.options.windowScale;
-      if ((flags & ACK) !== 0) {
-        fwd.winScale = ws !== undefined && rev.winScale >= 0 ? ws : -2;
-        if (fwd.winScale === -2 && rev.winScale !== -1) rev.winScale = -2;
-      } else {
-        fwd.winScale = ws !== undefined ? ws : -2;
-      }
+    if ((flags & SYN) !== 0) this.noteSyn(t, slot, fwd, rev, s, time, fromClient, conn);
+    else if ((flags & ACK) !== 0) {
+      t.completeness[slot] = t.completeness[slot]! | 4;
+      // iRTT: the first segment with ACK and no SYN after the most recent SYN.
+      if (t.irtt[slot]! < 0 && t.mruSynTime[slot]! >= 0) t.irtt[slot] = time - t.mruSynTime[slot]!;
     }
 
-    // iRTT: first segment with ACK and no SYN after the most recent SYN.
-    if ((flags & SYN) !== 0 && (flags & ACK) === 0) conn.mruSynTime = time;
-    else if ((flags & (SYN | ACK)) === ACK && conn.mruSynTime >= 0 && conn.irtt < 0) conn.irtt = time - conn.mruSynTime;
-
-    let expert = analyzeSequence(fwd, rev, seq, ack, seglen, flags, s.window, time, conn.irtt);
-    fwd.windowFromSyn = (flags & SYN) !== 0;
+    let expert = analyzeSequence(t, fwd, rev, seq, ack, seglen, flags, s.window, time, t.irtt[slot]!);
+    t.windowFromSyn[fwd] = (flags & SYN) !== 0 ? 1 : 0;
     if (reused) expert |= EXPERT.reusedPorts;
     if ((flags & RST) !== 0) expert |= EXPERT.rst;
     if (expert !== 0) {
-      for (let m = expert, i = 0; m !== 0; m >>>= 1, i++) if ((m & 1) !== 0) conn.expert[i]!++;
+      const counts = conn.expert ?? (conn.expert = new Array<number>(16).fill(0));
+      for (let m = expert, i = 0; m !== 0; m >>>= 1, i++) if ((m & 1) !== 0) counts[i]!++;
+      if ((expert & RETRANSMITS) !== 0) t.retransmits[fwd]!++;
     }
 
-    // Counters and completeness bits (1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST).
-    fwd.packets++;
-    fwd.payloadBytes += seglen;
-    fwd.frameBytes += s.frameLength ?? 0;
-    if ((flags & SYN) !== 0) {
-      conn.completeness |= (flags & ACK) !== 0 ? 2 : 1;
-      fwd.synCount++;
-      if (fwd.firstSynTime < 0) fwd.firstSynTime = time;
-      fwd.lastSynTime = time;
-      if ((flags & ACK) !== 0) {
-        fwd.sawSynAck = true;
-        if (!fromClient) conn.serverAnsweredSyn = true;
-      } else fwd.sawSyn = true;
-    } else if ((flags & ACK) !== 0) conn.completeness |= 4;
+    t.packets[fwd]!++;
+    t.payloadBytes[fwd]! += seglen;
+    t.frameBytes[fwd]! += s.frameLength ?? 0;
     if (seglen > 0) {
-      conn.completeness |= 8;
-      fwd.lastDataTime = time;
-      if (fromClient) conn.lastClientDataTime = time;
+      t.completeness[slot] = t.completeness[slot]! | 8;
+      t.lastDataTime[fwd] = time;
+      if (fromClient) t.lastClientData[slot] = time;
     }
-    if ((flags & FIN) !== 0) {
-      conn.completeness |= 16;
-      if (fwd.finTime < 0) {
-        fwd.finTime = time;
-        fwd.finSeq = (seq + seglen) >>> 0;
-        if (conn.firstCloser === null) {
-          conn.firstCloser = fromClient ? 'client' : 'server';
-          conn.closeKind = 'fin';
-        }
-        if (rev.finTime >= 0 && conn.closedAt < 0) this.markClosed(conn, time);
-      }
+    if ((flags & (FIN | RST)) !== 0) this.noteClose(t, slot, fwd, rev, flags, seq + seglen, time, fromClient, conn);
+    const zero = s.window === 0 && (flags & (SYN | FIN | RST)) === 0;
+    if (zero) {
+      if (t.zeroSince[fwd]! < 0) t.zeroSince[fwd] = time;
+      t.zeroWindows[fwd]!++;
+    } else if (s.window !== 0 && t.zeroSince[fwd]! >= 0) {
+      const d = time - t.zeroSince[fwd]!;
+      if (d > t.zeroLongest[fwd]!) t.zeroLongest[fwd] = d;
+      t.zeroSince[fwd] = -1;
     }
-    if ((flags & RST) !== 0) {
-      conn.completeness |= 32;
-      if (fwd.rstTime < 0) fwd.rstTime = time;
-      if (conn.firstCloser === null || conn.closeKind === 'fin') {
-        if (conn.firstCloser === null) conn.firstCloser = fromClient ? 'client' : 'server';
-        if (conn.firstCloser === (fromClient ? 'client' : 'server') || conn.closeKind === null) conn.closeKind = 'rst';
-      }
-      if (conn.closedAt < 0) this.markClosed(conn, time);
-    }
-    if (s.window === 0 && (flags & (SYN | FIN | RST)) === 0) {
-      if (fwd.zeroSince < 0) fwd.zeroSince = time;
-      fwd.zeroWindows++;
-    } else if (fwd.zeroSince >= 0 && s.window !== 0) {
-      const d = time - fwd.zeroSince;
-      if (d > fwd.zeroLongest) fwd.zeroLongest = d;
-      fwd.zeroSince = -1;
-    }
-    if ((expert & (EXPERT.retransmission | EXPERT.fastRetransmission | EXPERT.spuriousRetransmission)) !== 0) fwd.retransmits++;
 
-    this.updateStates(conn, rev, fromClient, flags, ack);
-    this.updateHistory(conn, fwd, rev, fromClient, flags, seglen, expert, s.window === 0 && (flags & (SYN | FIN | RST)) === 0);
+    this.updateStates(conn, t, rev, fromClient, flags, ack);
+    this.updateHistory(conn, t, fwd, rev, fromClient, flags, seglen, expert, zero);
 
     const r = this.last;
     r.conn = conn;
     r.fromClient = fromClient;
     r.relSeq = seq;
     r.relAck = (flags & ACK) !== 0 ? ack : 0;
-    r.window = (flags & SYN) === 0 && fwd.winScale >= 0 ? s.window * 2 ** fwd.winScale : s.window;
+    const scale = t.winScale[fwd]!;
+    // Shift counts above 14 are treated as 14 (RFC 7323 section 2.3); 65535 << 14 still fits 31 bits.
+    r.window = (flags & SYN) === 0 && scale >= 0 ? s.window << (scale > 14 ? 14 : scale) : s.window;
     r.expert = expert;
-    r.dupAckNum = (expert & EXPERT.duplicateAck) !== 0 ? fwd.dupAckNum : 0;
+    r.dupAckNum = (expert & EXPERT.duplicateAck) !== 0 ? t.dupAckNum[fwd]! : 0;
     r.clientState = conn.clientState;
     r.serverState = conn.serverState;
 
@@ -201,16 +185,23 @@ export class Tracker {
     this.icmpErrors++;
     if (e.time > this.now) this.now = e.time;
     const q = e.quoted;
-    const ordered = q.src < q.dst || (q.src === q.dst && q.srcPort < q.dstPort);
-    const key = ordered ? q.src + ' ' + q.srcPort + ' ' + q.dst + ' ' + q.dstPort : q.dst + ' ' + q.dstPort + ' ' + q.src + ' ' + q.srcPort;
-    const conn = this.live.get(key);
+    const idSrc = this.addressIds.get(q.src);
+    const idDst = this.addressIds.get(q.dst);
+    let conn: Connection | undefined;
+    if (idSrc !== undefined && idDst !== undefined) {
+      const a = idSrc * 65536 + q.srcPort;
+      const b = idDst * 65536 + q.dstPort;
+      const aFirst = q.srcPort < q.dstPort || (q.srcPort === q.dstPort && a < b);
+      conn = aFirst ? this.lookup(a, b) : this.lookup(b, a);
+    }
     if (conn === undefined) {
       this.icmpUnattached++;
       return null;
     }
     conn.icmpCount++;
-    if (conn.icmp.length < MAX_ICMP) conn.icmp.push(e);
-    conn.lastTime = e.time;
+    const list = conn.icmp ?? (conn.icmp = []);
+    if (list.length < MAX_ICMP) list.push(e);
+    this.flows.lastTime[conn.slot] = e.time;
     return conn;
   }
 
@@ -221,7 +212,7 @@ export class Tracker {
     const q = this.closedQueue;
     while (this.closedHead < q.length) {
       const c = q[this.closedHead]!;
-      if (!c.released && c.closedAt + this.closeGrace > now) break;
+      if (!c.released && this.flows.closedAt[c.slot]! + this.closeGrace > now) break;
       this.closedHead++;
       if (!c.released) this.release(c);
     }
@@ -231,35 +222,60 @@ export class Tracker {
     }
     if (now - this.lastIdleSweep >= this.idleTimeout / 4) {
       this.lastIdleSweep = now;
-      for (const c of this.live.values()) if (c.lastTime + this.idleTimeout < now) this.release(c);
+      const t = this.flows;
+      for (const c of this.connectionsAlive()) if (t.lastTime[c.slot]! + this.idleTimeout < now) this.release(c);
     }
-    if (this.live.size > this.maxLive) {
-      // Map iteration is insertion order: the oldest connections go first.
-      let excess = this.live.size - this.maxLive;
-      for (const c of this.live.values()) {
-        if (excess-- <= 0) break;
-        this.release(c);
-      }
+    if (this.liveCount > this.maxLive) {
+      // Oldest first, down to 90% so a capture that stays above the cap does not sort on every sweep.
+      const all = this.connectionsAlive().sort((x, y) => x.id - y.id);
+      for (let i = 0, excess = this.liveCount - Math.floor(this.maxLive * 0.9); i < excess; i++) this.release(all[i]!);
     }
+    // Address ids are only referenced by live connections: forget them when none is left.
+    if (this.liveCount === 0 && this.addressIds.size > 65536) this.addressIds.clear();
   }
 
   // Releases every live connection, in the order they started (end of capture).
   finish(): void {
-    const all = [...this.live.values()].sort((x, y) => x.id - y.id);
-    for (const c of all) this.release(c);
+    for (const c of this.connectionsAlive().sort((x, y) => x.id - y.id)) this.release(c);
     this.closedQueue = [];
     this.closedHead = 0;
   }
 
-  private open(key: string, s: Segment): Connection {
-    const a = new Flow(s.src, s.srcPort);
-    const b = new Flow(s.dst, s.dstPort);
-    const conn = new Connection(++this.connections, key, s.family, a, b, s.frame, s.time);
-    const f = s.flags;
-    if ((f & (SYN | ACK)) === SYN) {
-      conn.clientIsA = true;
+  // Every live connection (order unspecified).
+  connectionsAlive(): Connection[] {
+    const out: Connection[] = [];
+    for (const entry of this.table.values()) {
+      if (entry instanceof Connection) out.push(entry);
+      else for (const c of entry.values()) out.push(c);
+    }
+    return out;
+  }
+
+  private lookup(keyLo: number, keyHi: number): Connection | undefined {
+    const entry = this.table.get(keyLo);
+    if (entry === undefined) return undefined;
+    if (entry instanceof Connection) return entry.keyHi === keyHi ? entry : undefined;
+    return entry.get(keyHi);
+  }
+
+  private addressId(address: string): number {
+    let id = this.addressIds.get(address);
+    if (id === undefined) {
+      id = this.addressIds.size + 1;
+      this.addressIds.set(address, id);
+    }
+    return id;
+  }
+
+  private open(keyLo: number, keyHi: number, s: Segment): Connection {
+    const slot = this.flows.allocate();
+    const conn = new Connection(++this.connections, keyLo, keyHi, s.family, s.src, s.srcPort, s.dst, s.dstPort, slot, s.frame);
+    this.flows.start[slot] = s.time;
+    this.flows.lastTime[slot] = s.time;
+    const fl = s.flags & (SYN | ACK);
+    if (fl === SYN) {
       conn.roleInferred = false;
-    } else if ((f & (SYN | ACK)) === (SYN | ACK)) {
+    } else if (fl === (SYN | ACK)) {
       conn.clientIsA = false;
       conn.roleInferred = false;
       conn.clientState = 'SYN_SENT';
@@ -272,37 +288,96 @@ export class Tracker {
       conn.clientStates = ['ESTABLISHED'];
       conn.serverStates = ['ESTABLISHED'];
     }
-    this.live.set(key, conn);
+    const entry = this.table.get(keyLo);
+    if (entry === undefined) this.table.set(keyLo, conn);
+    else if (entry instanceof Connection) this.table.set(keyLo, new Map([[entry.keyHi, entry], [keyHi, conn]]));
+    else entry.set(keyHi, conn);
+    this.liveCount++;
     return conn;
   }
 
+  private noteSyn(t: FlowTable, slot: number, fwd: number, rev: number, s: Segment, time: number, fromClient: boolean, conn: Connection): void {
+    const synAck = (s.flags & ACK) !== 0;
+    // Window scaling applies only when both SYNs carried the option.
+    const ws = s.options.windowScale;
+    if (synAck) {
+      const revScale = t.winScale[rev]!;
+      t.winScale[fwd] = ws !== undefined && revScale >= 0 ? ws : -2;
+      if (t.winScale[fwd] === -2 && revScale !== -1) t.winScale[rev] = -2;
+      
+      if (!fromClient) conn.serverAnsweredSyn = true;
+    } else {
+      t.winScale[fwd] = ws !== undefined ? ws : -2;
+      t.sawSyn[fwd] = 1;
+      t.mruSynTime[slot] = time;
+    }
+    t.completeness[slot] = t.completeness[slot]! | (synAck ? 2 : 1);
+    t.synCount[fwd]!++;
+    if (t.firstSynTime[fwd]! < 0) t.firstSynTime[fwd] = time;
+    t.lastSynTime[fwd] = time;
+  }
+
+  private noteClose(t: FlowTable, slot: number, fwd: number, rev: number, flags: number, finSeq: number, time: number, fromClient: boolean, conn: Connection): void {
+    const side = fromClient ? 'client' : 'server';
+    if ((flags & FIN) !== 0) {
+      t.completeness[slot] = t.completeness[slot]! | 16;
+      if (t.finTime[fwd]! < 0) {
+        t.finTime[fwd] = time;
+        t.finSeq[fwd] = finSeq >>> 0;
+        if (conn.firstCloser === null) {
+          conn.firstCloser = side;
+          conn.closeKind = 'fin';
+        }
+        if (t.finTime[rev]! >= 0) this.markClosed(conn, time);
+      }
+    }
+    if ((flags & RST) !== 0) {
+      t.completeness[slot] = t.completeness[slot]! | 32;
+      if (t.rstTime[fwd]! < 0) t.rstTime[fwd] = time;
+      if (conn.firstCloser === null) conn.firstCloser = side;
+      // A reset ends the connection abortively even after a FIN.
+      conn.closeKind = 'rst';
+      this.markClosed(conn, time);
+    }
+  }
+
   private markClosed(conn: Connection, time: number): void {
-    conn.closedAt = time;
+    const t = this.flows;
+    if (t.closedAt[conn.slot]! >= 0) return;
+    t.closedAt[conn.slot] = time;
     this.closedQueue.push(conn);
   }
 
   private release(conn: Connection): void {
     if (conn.released) return;
     conn.released = true;
-    if (this.live.get(conn.key) === conn) this.live.delete(conn.key);
-    this.onRelease(conn);
+    const entry = this.table.get(conn.keyLo);
+    if (entry === conn) this.table.delete(conn.keyLo);
+    else if (entry !== undefined && !(entry instanceof Connection) && entry.get(conn.keyHi) === conn) {
+      entry.delete(conn.keyHi);
+      if (entry.size === 0) this.table.delete(conn.keyLo);
+    }
+    this.liveCount--;
+    this.onRelease(conn, this.flows);
+    this.flows.release(conn.slot);
   }
 
-  private updateStates(conn: Connection, rev: Flow, fromClient: boolean, flags: number, ack: number): void {
+  private updateStates(conn: Connection, t: FlowTable, rev: number, fromClient: boolean, flags: number, ack: number): void {
     const senderState = fromClient ? conn.clientState : conn.serverState;
     const receiverState = fromClient ? conn.serverState : conn.clientState;
     let nextSender = stepEndpoint(senderState, { direction: 'send', flags, acksOurFin: false });
-    const acksFin = (flags & ACK) !== 0 && rev.finTime >= 0 && seqGt(ack, rev.finSeq);
+    const revFin = t.finTime[rev]! >= 0;
+    const acksFin = (flags & ACK) !== 0 && revFin && seqGt(ack, t.finSeq[rev]!);
     const nextReceiver = stepEndpoint(receiverState, { direction: 'recv', flags, acksOurFin: acksFin });
     const senderStates = fromClient ? conn.clientStates : conn.serverStates;
     // FINs that crossed: the sender's FIN does not ACK the peer's FIN, so it closed before it saw the peer's
     // FIN (simultaneous close) - it went FIN_WAIT1 then CLOSING, not CLOSE_WAIT.
-    if ((flags & FIN) !== 0 && senderState === 'CLOSE_WAIT' && rev.finTime >= 0 && !acksFin) {
+    if ((flags & FIN) !== 0 && senderState === 'CLOSE_WAIT' && revFin && !acksFin) {
       senderStates[senderStates.length - 1] = 'FIN_WAIT1';
       nextSender = 'CLOSING';
     }
     // A SYN from the side that was thought to be listening: simultaneous open (it was never listening).
-    if (!fromClient && (flags & (SYN | ACK)) === SYN && senderState === 'LISTEN' && rev.sawSyn) {
+    if (!fromClient && (flags & (SYN | ACK)) === SYN && senderState === 'LISTEN' && t.sawSyn[rev] === 1) {
       senderStates.length = 0;
       senderStates.push('CLOSED', 'SYN_SENT');
       nextSender = 'SYN_RECV';
@@ -323,18 +398,23 @@ export class Tracker {
     }
   }
 
-  private updateHistory(conn: Connection, fwd: Flow, rev: Flow, fromClient: boolean, flags: number, seglen: number, expert: number, zero: boolean): void {
-    const before = fwd.zeekState;
-    fwd.zeekState = stepZeekSender(fwd.zeekState, rev.zeekState, flags);
-    if (fwd.zeekState !== before) rev.zeekState = stepZeekPeer(rev.zeekState, fwd.zeekState);
-    const retrans = (expert & (EXPERT.retransmission | EXPERT.fastRetransmission | EXPERT.spuriousRetransmission)) !== 0;
+  private updateHistory(conn: Connection, t: FlowTable, fwd: number, rev: number, fromClient: boolean, flags: number, seglen: number, expert: number, zero: boolean): void {
+    const before = t.zeekState[fwd]!;
+    const after = stepZeekSender(before, t.zeekState[rev]!, flags);
+    if (after !== before) {
+      t.zeekState[fwd] = after;
+      t.zeekState[rev] = stepZeekPeer(t.zeekState[rev]!, after);
+    }
+    const retrans = (expert & RETRANSMITS) !== 0;
     const bits = historyBitsFor(flags, seglen, retrans, zero, (expert & EXPERT.lostSegment) !== 0);
-    // Zeek repeats t and w at 10, 100, 1000... occurrences; other letters once per direction.
-    const repeat = (fwd.retransmits === 10 || fwd.retransmits === 100 || fwd.retransmits === 1000) && retrans ? 1 << HISTORY_BIT.t : 0;
-    const repeatW = zero && (fwd.zeroWindows === 10 || fwd.zeroWindows === 100 || fwd.zeroWindows === 1000) ? 1 << HISTORY_BIT.w : 0;
-    const fresh = (bits & ~fwd.historyMask) | repeat | repeatW;
+    const seen = t.historyMask[fwd]!;
+    // Zeek repeats t and w at 10, 100, 1000 occurrences; other letters appear once per direction.
+    const r = t.retransmits[fwd]!;
+    const w = t.zeroWindows[fwd]!;
+    const repeat = (retrans && (r === 10 || r === 100 || r === 1000) ? 1 << HISTORY_BIT.t : 0) | (zero && (w === 10 || w === 100 || w === 1000) ? 1 << HISTORY_BIT.w : 0);
+    const fresh = (bits & ~seen) | repeat;
     if (fresh !== 0) {
-      fwd.historyMask |= bits;
+      t.historyMask[fwd] = seen | bits;
       if (conn.history.length < 64) conn.history += historyLetters(fresh, fromClient);
     }
   }

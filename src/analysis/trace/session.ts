@@ -1,0 +1,218 @@
+// A trace session: capture bytes in, connection summaries out. Pure and synchronous, so the same core
+// serves files, stdin and live captures (the caller does the I/O and passes chunks in).
+import type { CaptureNote, CaptureRecord, Segment } from '../../model/segment.js';
+import { AutoCaptureReader } from '../../wire/capture/create-capture-reader.js';
+import type { CaptureReader } from '../../wire/capture/capture-reader.js';
+import { addExpertMask, makeExpertCounts, type ExpertName } from './expert.js';
+import type { LadderRow } from './ladder-row.js';
+import { summarizeConnection, type ConnectionSummary } from './summary.js';
+import { Tracker } from './tracker.js';
+
+export interface TraceSessionOptions {
+  // Only segments for which this returns true are analysed (an endpoint filter).
+  match?: (s: Segment) => boolean;
+  // Collect ladder rows for this connection id, or for every connection when 'all' (capped by maxLadderRows).
+  ladder?: number | 'all' | null;
+  maxLadderRows?: number;
+  closeGrace?: number;
+  idleTimeout?: number;
+  maxLive?: number;
+  // Called for each connection once it is over (or at the end): in the order connections finish.
+  onConnection: (c: ConnectionSummary) => void;
+}
+
+// Totals for the whole capture (the "summary" object of tcpdoc.trace/1).
+export interface TraceTotals {
+  packets: number;
+  tcpPackets: number;
+  connections: number;
+  icmpErrors: number;
+  icmpUnattached: number;
+  otherPackets: number;
+  unparsed: number;
+  // The first few reasons for unparsed frames, with counts.
+  unparsedReasons: Record<string, number>;
+  filteredOut: number;
+  expert: Record<ExpertName, number>;
+  firstTime: number | null;
+  lastTime: number | null;
+  format: string | null;
+  notes: CaptureNote[];
+  ladderTruncated: boolean;
+}
+
+const MAX_REASONS = 16;
+const MAX_NOTES = 32;
+
+// Feeds capture chunks through the decoders and the tracker.
+export class TraceSession {
+  readonly totals: TraceTotals = {
+    packets: 0,
+    tcpPackets: 0,
+    connections: 0,
+    icmpErrors: 0,
+    icmpUnattached: 0,
+    otherPackets: 0,
+    unparsed: 0,
+    unparsedReasons: {},
+    filteredOut: 0,
+    expert: makeExpertCounts(),
+    firstTime: null,
+    lastTime: null,
+    format: null,
+    notes: [],
+    ladderTruncated: false,
+  };
+  // Ladder rows per connection id (only when asked for).
+  readonly ladders = new Map<number, LadderRow[]>();
+  private readonly tracker: Tracker;
+  private readonly reader: CaptureReader;
+  private readonly match: ((s: Segment) => boolean) | null;
+  private readonly ladder: number | 'all' | null;
+  private readonly maxLadderRows: number;
+  private ladderRows = 0;
+  private readonly onConnection: (c: ConnectionSummary) => void;
+
+  constructor(options: TraceSessionOptions) {
+    this.match = options.match ?? null;
+    this.ladder = options.ladder ?? null;
+    this.maxLadderRows = options.maxLadderRows ?? 200_000;
+    this.onConnection = options.onConnection;
+    this.tracker = new Tracker({
+      closeGrace: options.closeGrace,
+      idleTimeout: options.idleTimeout,
+      maxLive: options.maxLive,
+      onRelease: (conn, table) => {
+        const summary = summarizeConnection(conn, table);
+        this.onConnection(summary);
+      },
+    });
+    this.reader = new AutoCaptureReader({ record: (r) => this.record(r), note: (n) => this.note(n) });
+  }
+
+  // Feeds the next chunk of capture bytes.
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+
+  // Ends the input: flushes the reader and releases every connection still open.
+  end(): TraceTotals {
+    this.reader.end();
+    const fatal = this.reader.fatal;
+    if (fatal !== null && !this.totals.notes.some((n) => n.message === fatal)) this.note({ kind: 'format', message: fatal });
+    this.tracker.finish();
+    this.syncTotals();
+    return this.totals;
+  }
+
+  // Live connections right now (for progress displays).
+  get liveConnections(): number {
+    return this.tracker.live;
+  }
+
+  // Releases connections whose time is up now, without waiting for more packets (live capture on a quiet link).
+  sweep(): void {
+    this.tracker.sweep();
+  }
+
+  private syncTotals(): void {
+    const t = this.totals;
+    t.connections = this.tracker.connections;
+    t.icmpErrors = this.tracker.icmpErrors;
+    t.icmpUnattached = this.tracker.icmpUnattached;
+    t.format = this.reader.format;
+  }
+
+  private record(r: CaptureRecord): void {
+    const t = this.totals;
+    t.packets++;
+    if (r.kind === 'tcp') {
+      const s = r.segment;
+      if (t.firstTime === null) t.firstTime = s.time;
+      t.lastTime = s.time;
+      if (this.match !== null && !this.match(s)) {
+        t.filteredOut++;
+        return;
+      }
+      t.tcpPackets++;
+      const res = this.tracker.push(s);
+      if (res.expert !== 0) addExpertMask(t.expert, res.expert);
+      if (this.ladder !== null && res.conn !== null && (this.ladder === 'all' || this.ladder === res.conn.id)) this.addLadderRow(res.conn.id, s, res);
+      return;
+    }
+    if (r.kind === 'icmp') {
+      const conn = this.tracker.pushIcmp(r.error);
+      if (conn !== null && this.ladder !== null && (this.ladder === 'all' || this.ladder === conn.id)) {
+        const e = r.error;
+        this.pushLadder(conn.id, {
+          kind: 'icmp',
+          frame: e.frame,
+          time: e.time,
+          fromClient: false,
+          flags: 0,
+          relSeq: 0,
+          relAck: 0,
+          length: 0,
+          window: 0,
+          expert: 0,
+          dupAckNum: 0,
+          clientState: conn.clientState,
+          serverState: conn.serverState,
+          mss: null,
+          windowScale: null,
+          sackPermitted: false,
+          icmp: { type: e.type, code: e.code, reporter: e.reporter, family: e.family },
+        });
+      }
+      return;
+    }
+    if (r.kind === 'other') {
+      t.otherPackets++;
+      return;
+    }
+    t.unparsed++;
+    const reasons = t.unparsedReasons;
+    if (reasons[r.reason] !== undefined) reasons[r.reason]!++;
+    else if (Object.keys(reasons).length < MAX_REASONS) reasons[r.reason] = 1;
+  }
+
+  private addLadderRow(id: number, s: Segment, res: Tracker['last']): void {
+    this.pushLadder(id, {
+      kind: 'tcp',
+      frame: s.frame,
+      time: s.time,
+      fromClient: res.fromClient,
+      flags: s.flags,
+      relSeq: res.relSeq,
+      relAck: res.relAck,
+      length: s.payloadLength,
+      window: res.window,
+      expert: res.expert,
+      dupAckNum: res.dupAckNum,
+      clientState: res.clientState,
+      serverState: res.serverState,
+      mss: s.options.mss ?? null,
+      windowScale: s.options.windowScale ?? null,
+      sackPermitted: s.options.sackPermitted === true,
+      icmp: null,
+    });
+  }
+
+  private pushLadder(id: number, row: LadderRow): void {
+    if (this.ladderRows >= this.maxLadderRows) {
+      this.totals.ladderTruncated = true;
+      return;
+    }
+    this.ladderRows++;
+    let rows = this.ladders.get(id);
+    if (rows === undefined) {
+      rows = [];
+      this.ladders.set(id, rows);
+    }
+    rows.push(row);
+  }
+
+  private note(n: CaptureNote): void {
+    if (this.totals.notes.length < MAX_NOTES) this.totals.notes.push(n);
+  }
+}
