@@ -83,22 +83,37 @@ function distance(a: number, b: number): number {
 // Parses the TCP options list inside `options [...]`; SACK edges stay as printed.
 export function parseTextOptions(text: string): TcpOptions {
   const options: TcpOptions = {};
-  for (const item of text.split(',')) {
-    const words = item.trim().split(/\s+/);
-    const [name, a, b, c, d] = words;
-    if (name === 'mss' && a !== undefined) options.mss = Number(a);
-    else if (name === 'wscale' && a !== undefined) options.windowScale = Number(a);
-    else if (name === 'sackOK') options.sackPermitted = true;
-    else if (name === 'TS' && a === 'val' && b !== undefined && c === 'ecr' && d !== undefined) {
-      options.tsVal = Number(b);
-      options.tsEcr = Number(d);
-    } else if (name === 'sack') {
-      const blocks: [number, number][] = [];
-      for (const m of item.matchAll(/\{(\d+):(\d+)\}/g)) blocks.push([Number(m[1]), Number(m[2])]);
-      options.sack = blocks;
-    }
+  const mss = readNumberAfter(text, 'mss ');
+  if (mss !== null) options.mss = mss;
+  if (text.includes('sackOK')) options.sackPermitted = true;
+  const tsVal = readNumberAfter(text, 'TS val ');
+  const tsEcr = readNumberAfter(text, ' ecr ');
+  if (tsVal !== null && tsEcr !== null) {
+    options.tsVal = tsVal;
+    options.tsEcr = tsEcr;
+  }
+  const wscale = readNumberAfter(text, 'wscale ');
+  if (wscale !== null) options.windowScale = wscale;
+  if (text.includes('sack ')) {
+    const blocks: [number, number][] = [];
+    for (const m of text.matchAll(/\{(\d+):(\d+)\}/g)) blocks.push([Number(m[1]), Number(m[2])]);
+    options.sack = blocks;
   }
   return options;
+}
+
+// The decimal number right after the first occurrence of key, or null; no regex or split per field.
+function readNumberAfter(text: string, key: string): number | null {
+  const at = text.indexOf(key);
+  if (at < 0) return null;
+  let value = 0;
+  let digits = 0;
+  for (let i = at + key.length; i < text.length && digits < 16; i++, digits++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+  }
+  return digits === 0 ? null : value;
 }
 
 // Splits "ADDRESS.PORT" at the last dot.
@@ -270,19 +285,10 @@ export class TcpdumpTextReader implements CaptureReader {
       options = parseTextOptions(rest.slice(optionsAt + 9, optionsEnd));
       rest = rest.slice(0, optionsAt) + rest.slice(optionsEnd + 1);
     }
-    let seq: number | null = null;
-    let ack: number | null = null;
-    let window = -1;
-    let length = -1;
-    for (const field of rest.split(',')) {
-      const words = field.trim().split(' ');
-      const [name, value] = words;
-      if (value === undefined) continue;
-      if (name === 'seq') seq = Number(value.split(':')[0]);
-      else if (name === 'ack') ack = Number(value);
-      else if (name === 'win') window = Number(value);
-      else if (name === 'length') length = Number(value.split(/[^0-9]/, 1)[0]);
-    }
+    const seq = readNumberAfter(rest, ', seq ');
+    const ack = readNumberAfter(rest, ', ack ');
+    const window = readNumberAfter(rest, ', win ') ?? -1;
+    const length = readNumberAfter(rest, ', length ') ?? -1;
     if (!isU32(length)) return 'TCP line without "length N"';
     if (seq !== null && !isU32(seq)) return 'bad seq number';
     if (ack !== null && !isU32(ack)) return 'bad ack number';
