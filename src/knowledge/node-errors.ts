@@ -44,7 +44,7 @@ export const NODE_ENTRIES: readonly KnowledgeEntry[] = [
   },
   {
     kind: 'node', id: 'node:read-econnreset', name: 'read ECONNRESET', aliases: ['write ECONNRESET', 'connect ECONNRESET'], numbers: {},
-    summary: t('The connection to {address} was reset by the peer while Node was reading.', '在 Node 读取时，与 {address} 的连接被对端重置。'),
+    summary: t('The peer reset the connection while Node was reading from (or writing to) it.', '在 Node 读取（或写入）时，连接被对端重置。'),
     details: t('err.code "ECONNRESET", err.syscall "read" (or "write"/"connect"). Node has no address on this error; log the socket\'s remoteAddress yourself. In HTTP clients it is usually a pooled keep-alive connection the server had already closed, or a server/proxy that aborted the request (timeouts, body limits, crashes).', 'err.code 为 "ECONNRESET"，err.syscall 为 "read"（或 "write"/"connect"）。这个错误上没有地址；请自己记录套接字的 remoteAddress。在 HTTP 客户端中，通常是服务端已关闭的池化 keep-alive 连接，或服务端/代理中止了请求（超时、请求体限制、崩溃）。'),
     checks: [cmd('tcpdump -ni any port {port}', 'which side sends the RST and after how much idle time', '哪一方发送了 RST，以及之前空闲了多久'), cmd('tcpdoc events', 'live resets with the socket they hit', '实时显示重置及其套接字')],
     fixes: [KEEPALIVE_FIX, t('Attach "error" handlers to every socket, request and response stream.', '为每个套接字、请求和响应流添加 "error" 处理器。')],
