@@ -10,6 +10,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'status', summary: 'counts per TCP state, listener, port, peer and process', load: async () => (await import('./commands/status.js')).command },
   { name: 'ls', summary: 'one line per socket, with ss filter expressions', load: async () => (await import('./commands/ls.js')).command },
+  { name: 'explain', summary: 'what an errno, Node error, Windows code, ICMP message, TCP state, sysctl or counter means, and what to do', load: async () => (await import('./commands/explain.js')).command },
 ];
 
 // The entry for a name, or undefined.
