@@ -11,6 +11,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'status', summary: 'counts per TCP state, listener, port, peer and process', load: async () => (await import('./commands/status.js')).command },
   { name: 'ls', summary: 'one line per socket, with ss filter expressions', load: async () => (await import('./commands/ls.js')).command },
   { name: 'explain', summary: 'what an errno, Node error, Windows code, ICMP message, TCP state, sysctl or counter means, and what to do', load: async () => (await import('./commands/explain.js')).command },
+  { name: 'trace', summary: 'rebuild every TCP connection in a capture (pcap, pcapng, tcpdump text or live): states, expert flags, outcome, diagnosis, ladder', load: async () => (await import('./commands/trace.js')).command },
 ];
 
 // The entry for a name, or undefined.

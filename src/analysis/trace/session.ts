@@ -1,8 +1,7 @@
-// A trace session: capture bytes in, connection summaries out. Pure and synchronous, so the same core
-// serves files, stdin and live captures (the caller does the I/O and passes chunks in).
+// A trace session: decoded capture records in (through its sink), connection summaries out. Pure and
+// synchronous, so the same core serves files, stdin and live captures (the caller runs a source into `sink`).
 import type { CaptureNote, CaptureRecord, Segment } from '../../model/segment.js';
-import { AutoCaptureReader } from '../../wire/capture/create-capture-reader.js';
-import type { CaptureReader } from '../../wire/capture/capture-reader.js';
+import type { CaptureSink } from '../../wire/capture/capture-reader.js';
 import { addExpertMask, makeExpertCounts, type ExpertName } from './expert.js';
 import type { LadderRow } from './ladder-row.js';
 import { summarizeConnection, type ConnectionSummary } from './summary.js';
@@ -44,7 +43,7 @@ export interface TraceTotals {
 const MAX_REASONS = 16;
 const MAX_NOTES = 32;
 
-// Feeds capture chunks through the decoders and the tracker.
+// Feeds decoded records through the tracker.
 export class TraceSession {
   readonly totals: TraceTotals = {
     packets: 0,
@@ -66,7 +65,6 @@ export class TraceSession {
   // Ladder rows per connection id (only when asked for).
   readonly ladders = new Map<number, LadderRow[]>();
   private readonly tracker: Tracker;
-  private readonly reader: CaptureReader;
   private readonly match: ((s: Segment) => boolean) | null;
   private readonly ladder: number | 'all' | null;
   private readonly maxLadderRows: number;
@@ -87,20 +85,23 @@ export class TraceSession {
         this.onConnection(summary);
       },
     });
-    this.reader = new AutoCaptureReader({ record: (r) => this.record(r), note: (n) => this.note(n) });
+    this.sink = { record: (r) => this.record(r), note: (n) => this.note(n) };
   }
 
-  // Feeds the next chunk of capture bytes.
-  push(chunk: Uint8Array): void {
-    this.reader.push(chunk);
-  }
+  // Where a capture reader or source delivers records and notes.
+  readonly sink: CaptureSink;
 
-  // Ends the input: flushes the reader and releases every connection still open.
-  end(): TraceTotals {
-    this.reader.end();
-    const fatal = this.reader.fatal;
+  // Ends the input: releases every connection still open and returns the totals.
+  end(format: string | null, fatal: string | null = null): TraceTotals {
     if (fatal !== null && !this.totals.notes.some((n) => n.message === fatal)) this.note({ kind: 'format', message: fatal });
+    this.totals.format = format;
     this.tracker.finish();
+    this.syncTotals();
+    return this.totals;
+  }
+
+  // Totals so far (live capture summaries before the end).
+  snapshotTotals(): TraceTotals {
     this.syncTotals();
     return this.totals;
   }
@@ -110,8 +111,10 @@ export class TraceSession {
     return this.tracker.live;
   }
 
-  // Releases connections whose time is up now, without waiting for more packets (live capture on a quiet link).
-  sweep(): void {
+  // Moves capture time to `now` (seconds) and releases connections whose time is up, without waiting for
+  // more packets (live capture on a quiet link).
+  tick(now: number): void {
+    this.tracker.advanceTo(now);
     this.tracker.sweep();
   }
 
@@ -120,7 +123,6 @@ export class TraceSession {
     t.connections = this.tracker.connections;
     t.icmpErrors = this.tracker.icmpErrors;
     t.icmpUnattached = this.tracker.icmpUnattached;
-    t.format = this.reader.format;
   }
 
   private record(r: CaptureRecord): void {

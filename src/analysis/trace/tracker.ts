@@ -71,6 +71,11 @@ export class Tracker {
     this.onRelease = options.onRelease;
   }
 
+  // Moves the tracker's clock forward (never back); live captures call this when no packet arrives.
+  advanceTo(now: number): void {
+    if (now > this.now) this.now = now;
+  }
+
   // Number of connections not yet released.
   get live(): number {
     return this.liveCount;
