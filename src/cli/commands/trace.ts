@@ -183,11 +183,22 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const progress = makeProgress(io, a.progress && io.isTTY && !a.live);
   let first = true;
   const streamJson = a.json && a.conn === undefined;
-  if (streamJson) io.stdout(formatTraceJsonHead());
+  // Connections are batched into large writes: one write per connection cost more than the analysis.
+  const pending: string[] = [];
+  let pendingLength = 0;
+  const flush = (): void => {
+    if (pending.length > 0) io.stdout(pending.join(''));
+    pending.length = 0;
+    pendingLength = 0;
+  };
+  if (streamJson) pending.push(formatTraceJsonHead());
   const onConnection = streamJson
     ? (c: ConnectionSummary): void => {
-        io.stdout(formatTraceJsonConnection(c, first));
+        const text = formatTraceJsonConnection(c, first);
+        pending.push(text);
+        pendingLength += text.length;
         first = false;
+        if (pendingLength > 1 << 20 || a.live) flush();
       }
     : a.live
       ? (c: ConnectionSummary): void => io.stdout(formatLiveLine(c, palette))
@@ -219,7 +230,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (a.json) {
     if (streamJson) {
-      io.stdout(formatTraceJsonTail(report.totals, report.aborted));
+      pending.push(formatTraceJsonTail(report.totals, report.aborted));
+      flush();
     } else {
       const conn = report.connections.find((c) => c.id === a.conn);
       io.stdout(JSON.stringify({ schema: 'tcpdoc.trace/1', connections: conn === undefined ? [] : [conn], ladder: report.ladders.get(a.conn ?? -1) ?? [], summary: buildTraceSummary(report.totals, report.aborted) }, null, 2) + '\n');
