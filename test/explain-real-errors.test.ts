@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import http from 'node:http';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,11 +110,43 @@ test('a second listener on the same port gives listen EADDRINUSE', async () => {
   }
 });
 
+test('an HTTP server that closes without answering gives socket hang up', async () => {
+  const server = http.createServer((req) => req.socket.end());
+  const port = await listen(server);
+  try {
+    const err = await nextError(http.get({ host: '127.0.0.1', port, agent: false }));
+    const x = explainError(err);
+    assert.equal(err.message, 'socket hang up');
+    assert.equal(err.code, 'ECONNRESET');
+    assert.deepEqual(ids(x).slice(0, 2), ['node:socket-hang-up', 'errno:ECONNRESET']);
+  } finally {
+    await close(server);
+  }
+});
+
+test('fetch against a server that closes without answering gives other side closed', async () => {
+  const server = net.createServer((s) => s.once('data', () => s.end()));
+  const port = await listen(server);
+  try {
+    const err = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => assert.fail('fetch succeeded'),
+      (e: Error) => e,
+    );
+    const x = explainError(err);
+    assert.equal(x.entries[0]?.id, 'node:fetch-failed');
+    const cause = x.causes[0];
+    assert.equal(cause?.context.code, 'UND_ERR_SOCKET');
+    assert.equal(cause?.entries[0]?.id, 'node:und-err-socket');
+  } finally {
+    await close(server);
+  }
+});
+
 // A child script run inside a namespace: makes the error happen there and prints explainError's answer.
 const CHILD = `
 import net from 'node:net';
 import dgram from 'node:dgram';
-const [apiUrl, scenario, host, port] = process.argv.slice(2);
+const [apiUrl, scenario, host, port, family] = process.argv.slice(2);
 const { explainError } = await import(apiUrl);
 const started = Date.now();
 const done = (err) => {
@@ -132,7 +165,7 @@ if (scenario === 'dns') {
   });
   sock.bind(53, '127.0.0.1', () => net.connect({ host, port: 80 }).on('error', done));
 } else {
-  net.connect({ host, port: Number(port) }).on('error', done).on('connect', () => done({ code: 'CONNECTED' }));
+  net.connect({ host, port: Number(port), autoSelectFamily: family === 'auto' }).on('error', done).on('connect', () => done({ code: 'CONNECTED' }));
 }
 `;
 
@@ -209,6 +242,30 @@ test('ENOTFOUND for a .invalid name answered NXDOMAIN by a resolver inside a nam
     assert.deepEqual([x.context.syscall, x.context.hostname], ['getaddrinfo', 'tcpdoc-test.invalid']);
     assert.match(x.entries[0]?.summary ?? '', /tcpdoc-test\.invalid/);
     assert.ok(x.entries[0]?.checks.some((c) => c.startsWith('getent ahosts tcpdoc-test.invalid')));
+  } finally {
+    ns.remove();
+    rmSync(etc, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('autoSelectFamily over ::1 and 127.0.0.1 gives an AggregateError of two refusals', async (t) => {
+  if (!requireEnvironment(t, { root: true, tools: ['ip'] })) return;
+  const ns = createNetns();
+  const dir = mkdtempSync(join(tmpdir(), 'tcpdoc-explain-'));
+  const etc = join('/etc/netns', ns.name);
+  try {
+    // ip netns exec bind-mounts /etc/netns/NAME/hosts over /etc/hosts: one name, both families.
+    mkdirSync(etc, { recursive: true });
+    writeFileSync(join(etc, 'hosts'), '127.0.0.1 dual.tcpdoc.test\n::1 dual.tcpdoc.test\n');
+    const r = await runInNamespace(ns.name, dir, ['connect', 'dual.tcpdoc.test', '9', 'auto']);
+    assert.equal(r.code, 'ECONNREFUSED', JSON.stringify(r));
+    const x = r.explanation;
+    assert.ok(x !== undefined);
+    assert.deepEqual(x.entries.map((e) => e.id), ['node:aggregate-error', 'errno:ECONNREFUSED']);
+    const inner = x.causes.map((c) => [c.entries[0]?.id, c.context.address, c.context.port]);
+    assert.deepEqual(inner.map((i) => i[0]), ['node:connect-econnrefused', 'node:connect-econnrefused']);
+    assert.deepEqual(inner.map((i) => i[1]).sort(), ['127.0.0.1', '::1']);
   } finally {
     ns.remove();
     rmSync(etc, { recursive: true, force: true });
