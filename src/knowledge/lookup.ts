@@ -122,6 +122,16 @@ function resolveFlags(flags: string, out: MatchSet): void {
   for (const ch of flags.toUpperCase()) out.add(findEntry(`tcpdump:flags:${ch}`));
 }
 
+// A Winsock or Win32 code carries little text of its own: bring in the errno entry with the same meaning.
+function addErrnoForWindows(out: MatchSet): void {
+  for (const m of out.list()) {
+    if (m.entry.kind !== 'wsa' && m.entry.kind !== 'win32') continue;
+    const errnoId = m.entry.related.find((id) => id.startsWith('errno:'));
+    const errno = errnoId !== undefined ? findEntry(errnoId) : undefined;
+    if (errno !== undefined) out.add(errno, t(`same meaning as ${m.entry.name}`, `与 ${m.entry.name} 含义相同`));
+  }
+}
+
 // The closest entries by edit distance over names and aliases.
 export function suggestEntries(query: string, limit = 5): KnowledgeEntry[] {
   const key = squashName(query);
@@ -164,6 +174,7 @@ export function lookupQuery(query: string, options: { os?: TargetOs } = {}): Loo
       resolveText(parsed.text, out);
       break;
   }
+  addErrnoForWindows(out);
   const matches = out.list();
   return { query, parsed, matches, suggestions: matches.length === 0 && parsed.type !== 'empty' ? suggestEntries(query) : [] };
 }
