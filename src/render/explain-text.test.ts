@@ -11,6 +11,8 @@ test('wrapText keeps lines within the width and uses the hanging indent', () => 
   for (const l of lines) assert.ok(l.length <= 40, l);
   assert.ok(lines[1]?.startsWith('      word'));
   assert.equal(wrapText('没有空格的中文', 10, '  '), '  没有空格的中文');
+  const zh = '中文 混合 English words '.repeat(10);
+  assert.equal(wrapText(zh, 30, '  '), `  ${zh}`);
 });
 
 test('an entry block shows the name, numbers, checks, fixes and sources', () => {

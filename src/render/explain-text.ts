@@ -8,9 +8,9 @@ const HEADINGS = {
   zh: { check: '检查', fix: '解决', related: '相关', sources: '来源', matched: '匹配方式', none: '没有匹配的条目', closest: '最接近的条目', more: '运行 tcpdoc explain ID 查看其中之一。' },
 } as const;
 
-// Wraps prose at word boundaries; Chinese text (no spaces) is left to the terminal.
+// Wraps prose at word boundaries; Chinese text (double-width, few spaces) is left to the terminal.
 export function wrapText(text: string, width: number, indent: string, hanging = indent): string {
-  if (!/\s/.test(text) || width < 20) return indent + text;
+  if (!/\s/.test(text) || /[\u3000-\u9fff\uff00-\uffef]/.test(text) || width < 20) return indent + text;
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {
