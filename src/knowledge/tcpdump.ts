@@ -74,7 +74,7 @@ const ROWS: readonly NotationRow[] = [
     related: ['tcpdump:field:seq'] },
   { id: 'tcpdump:option:mss', name: 'mss', aliases: ['mss', 'MSS'],
     summary: t('Maximum segment size the sender can receive, announced on SYN and SYN+ACK.', '发送方能接收的最大分段大小，在 SYN 和 SYN+ACK 中通告。'),
-    details: t('Usually MTU - 40 (IPv4) or MTU - 60 (IPv6): 1460 on Ethernet; 65483 on loopback. Tunnels may clamp it.', '通常为 MTU - 40（IPv4）或 MTU - 60（IPv6）：以太网上为 1460，回环为 65483。隧道可能会压低它。'),
+    details: t('Usually MTU - 40 (IPv4) or MTU - 60 (IPv6): 1460 on Ethernet, 65495 on IPv4 loopback. Tunnels and PPPoE lower it, and routers may clamp it.', '通常为 MTU - 40（IPv4）或 MTU - 60（IPv6）：以太网上为 1460，IPv4 回环上为 65495。隧道和 PPPoE 会使它变小，路由器也可能压低它。'),
     related: ['sysctl:net.ipv4.tcp_mtu_probing'] },
   { id: 'tcpdump:option:sackOK', name: 'sackOK', aliases: ['sackOK', 'SACK permitted'],
     summary: t('SACK permitted: the sender can use selective acknowledgements.', '允许 SACK：发送方可以使用选择性确认。'),
