@@ -148,12 +148,12 @@ export const ERRNO_CONNECT: readonly ErrnoDeep[] = [
     name: 'ECONNABORTED',
     summary: t('The connection was aborted locally, typically before accept() returned it or because a timer or resource limit killed it.', '连接在本机被中止，通常发生在 accept() 返回它之前，或被定时器、资源限制终止。'),
     details: t(
-      'accept() returns ECONNABORTED when a completed connection in the accept queue was reset before the application took it; libuv ignores that and keeps accepting, so Node servers never see it. On Windows (WSAECONNABORTED 10053) it is common and means the local stack aborted the connection, often after retransmission timeouts. Linux also reports it for some locally aborted sockets (for example orphan limits or SO_LINGER aborts).',
-      '当 accept 队列中已完成的连接在应用取走之前被重置时，accept() 返回 ECONNABORTED；libuv 会忽略它并继续 accept，所以 Node 服务端看不到它。在 Windows 上（WSAECONNABORTED 10053）很常见，表示本机协议栈中止了连接，常在重传超时之后。Linux 对某些本地中止的套接字也会报告它（例如孤儿套接字限制或 SO_LINGER 中止）。',
+      'accept() returns ECONNABORTED when a completed connection in the accept queue was reset before the application took it; libuv ignores that and keeps accepting, so Node servers never see it. On Windows (WSAECONNABORTED 10053) it is common and means the local stack aborted the connection, often after retransmission timeouts. Linux also reports it to the owner of a connection killed locally with `ss -K` (sock_diag SOCK_DESTROY calls tcp_abort with ECONNABORTED).',
+      '当 accept 队列中已完成的连接在应用取走之前被重置时，accept() 返回 ECONNABORTED；libuv 会忽略它并继续 accept，所以 Node 服务端看不到它。在 Windows 上（WSAECONNABORTED 10053）很常见，表示本机协议栈中止了连接，常在重传超时之后。在 Linux 上，用 `ss -K` 在本机杀掉的连接（sock_diag SOCK_DESTROY 以 ECONNABORTED 调用 tcp_abort）也会向其所有者报告它。',
     ),
-    checks: [cmd('nstat -az TcpExtTCPAbortOnMemory TcpExtTCPAbortOnTimeout', 'local aborts by cause', '按原因统计的本机中止次数'), cmd('tcpdoc doctor', 'findings about queues and memory', '关于队列和内存的诊断结果')],
+    checks: [cmd('tcpdoc events', 'live resets and socket errors with the socket they hit', '实时显示重置和套接字错误及其套接字'), cmd('tcpdoc doctor', 'findings about queues and memory', '关于队列和内存的诊断结果')],
     fixes: [t('Treat it like a reset: retry idempotent work on a new connection and make sure error handlers are attached.', '按重置处理：在新连接上重试幂等操作，并确保已添加错误处理器。')],
-    related: ['errno:ECONNRESET', 'wsa:WSAECONNABORTED', 'counter:TcpExt:TCPAbortOnMemory'],
+    related: ['errno:ECONNRESET', 'wsa:WSAECONNABORTED'],
     sources: [SRC.acceptMan, SRC.tcpC, SRC.wsaCodes],
   },
   {
