@@ -6,6 +6,7 @@ import type { EntryKind, EntryNumbers, KnowledgeEntry, Lang, Source } from '../k
 
 export type { TargetOs } from '../knowledge/lookup.js';
 
+// Language and numbering for explain() and explainError().
 export interface ExplainOptions {
   lang?: Lang;
   // Which system's numbering to use for bare numbers; all systems when absent.
@@ -30,6 +31,7 @@ export interface ExplainedEntry {
   sources: Source[];
 }
 
+// The answer to one query.
 export interface Explanation {
   query: string;
   entries: ExplainedEntry[];
@@ -48,6 +50,7 @@ export interface ErrorContext {
   message?: string;
 }
 
+// The answer for one caught error, with its own details and inner errors.
 export interface ErrorExplanation extends Explanation {
   context: ErrorContext;
   // One line for a log: what failed, where, and the short meaning.

@@ -2,6 +2,7 @@
 import { SRC } from './sources.js';
 import { cmd, t, type KnowledgeEntry, type Text } from './types.js';
 
+// One kernel counter: its group and name, and what growth means.
 export interface CounterFact {
   group: 'TcpExt' | 'Tcp';
   name: string;
@@ -12,6 +13,7 @@ export interface CounterFact {
   related: string[];
 }
 
+// Counter facts as data, for the doctor and the dashboard as well as explain.
 export const COUNTER_FACTS: readonly CounterFact[] = [
   { group: 'TcpExt', name: 'ListenOverflows', troubleWhenRising: true,
     summary: t('A listener\'s accept queue was full, so a SYN or a final ACK was dropped.', '监听套接字的 accept 队列已满，SYN 或最后的 ACK 被丢弃。'),
@@ -126,4 +128,5 @@ function buildCounter(f: CounterFact): KnowledgeEntry {
   };
 }
 
+// The counters as knowledge entries (id counter:GROUP:NAME).
 export const COUNTER_ENTRIES: readonly KnowledgeEntry[] = COUNTER_FACTS.map(buildCounter);

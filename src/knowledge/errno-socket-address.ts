@@ -3,6 +3,7 @@ import { SRC } from './sources.js';
 import { cmd, t } from './types.js';
 import type { ErrnoDeep } from './errno-deep.js';
 
+// Address, port, permission and connect-cycle errors.
 export const ERRNO_ADDRESS: readonly ErrnoDeep[] = [
   {
     name: 'EADDRINUSE',

@@ -3,6 +3,7 @@ import { SRC } from './sources.js';
 import { cmd, t } from './types.js';
 import type { ErrnoDeep } from './errno-deep.js';
 
+// Refused, reset, timed-out, unreachable and broken connections.
 export const ERRNO_CONNECT: readonly ErrnoDeep[] = [
   {
     name: 'ECONNREFUSED',

@@ -3,6 +3,7 @@ import { SRC } from './sources.js';
 import { cmd, t } from './types.js';
 import type { ErrnoDeep } from './errno-deep.js';
 
+// Descriptor, memory and argument errors of socket calls.
 export const ERRNO_RESOURCE: readonly ErrnoDeep[] = [
   {
     name: 'EMFILE',

@@ -1,6 +1,7 @@
 // Every Linux errno: number, name, glibc strerror() text and a Chinese rendering.
 // Numbers: include/uapi/asm-generic/errno-base.h (1-34) and errno.h (35-133); 41 and 58 are unused.
 
+// One row of the Linux errno table.
 export interface ErrnoRow {
   linux: number;
   name: string;
@@ -10,6 +11,7 @@ export interface ErrnoRow {
   aliases?: string[];
 }
 
+// All Linux errnos in number order.
 export const LINUX_ERRNO: readonly ErrnoRow[] = [
   { linux: 1, name: 'EPERM', message: 'Operation not permitted', zh: '操作不被允许' },
   { linux: 2, name: 'ENOENT', message: 'No such file or directory', zh: '没有那个文件或目录' },

@@ -102,6 +102,7 @@ function buildAll(): KnowledgeEntry[] {
   return entries;
 }
 
+// Every errno entry: Linux numbers, macOS-only names and libuv-only codes.
 export const ERRNO_ENTRIES: readonly KnowledgeEntry[] = buildAll();
 
 // Darwin numbers that name a Linux entry under another name (ENOTSUP 45 -> errno:EOPNOTSUPP).

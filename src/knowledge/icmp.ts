@@ -101,4 +101,5 @@ function buildIcmp(row: IcmpRow, v6: boolean): KnowledgeEntry {
   };
 }
 
+// ICMPv4 and ICMPv6 entries (ids icmp:TYPE/CODE and icmpv6:TYPE/CODE).
 export const ICMP_ENTRIES: readonly KnowledgeEntry[] = [...V4.map((r) => buildIcmp(r, false)), ...V6.map((r) => buildIcmp(r, true))];

@@ -9,6 +9,7 @@ import { TCPDUMP_ENTRIES } from './tcpdump.js';
 import type { KnowledgeEntry } from './types.js';
 import { WINDOWS_ENTRIES } from './windows.js';
 
+// Every entry of every kind, in a stable order (errno first).
 export const ALL_ENTRIES: readonly KnowledgeEntry[] = [
   ...ERRNO_ENTRIES,
   ...NODE_ENTRIES,

@@ -7,14 +7,17 @@ import { parseQuery, type ParsedQuery } from './parse-query.js';
 import { t, type EntryKind, type KnowledgeEntry, type Text } from './types.js';
 import { decodeHresult } from './windows.js';
 
+// Systems whose error numbering a bare number can be read in.
 export type TargetOs = 'linux' | 'darwin' | 'windows';
 
+// One matched entry and the ways the query matched it.
 export interface LookupMatch {
   entry: KnowledgeEntry;
   // How the query matched, e.g. "Linux errno 104"; one note per interpretation.
   notes: Text[];
 }
 
+// Everything a query resolved to.
 export interface LookupResult {
   query: string;
   parsed: ParsedQuery;

@@ -10,6 +10,7 @@ export interface NodeMatcher {
   message?: RegExp;
 }
 
+// Recognisers for Node and undici errors, first match wins for messages.
 export const NODE_MATCHERS: readonly NodeMatcher[] = [
   { id: 'node:socket-hang-up', message: /^socket hang up$/i },
   { id: 'node:und-err-socket', code: 'UND_ERR_SOCKET' },
@@ -33,6 +34,7 @@ const KEEPALIVE_FIX = t(
   'keep-alive 竞争：服务端关闭空闲的池化连接时，客户端恰好复用了它。让客户端的空闲超时短于服务端的 keepAliveTimeout（Node 服务端默认 5 秒；`new http.Agent({ keepAlive: true, timeout: 4000 })`，undici 的 `keepAliveTimeout`），或提高服务端的值：在空闲超时为 60 秒的负载均衡器之后设置 `server.keepAliveTimeout = 65_000; server.headersTimeout = 66_000`。对幂等请求重试一次。',
 );
 
+// Node.js and undici error entries (ids node:NAME).
 export const NODE_ENTRIES: readonly KnowledgeEntry[] = [
   {
     kind: 'node', id: 'node:connect-econnrefused', name: 'connect ECONNREFUSED', aliases: ['connect ECONNREFUSED 127.0.0.1:9000'], numbers: {},

@@ -1,6 +1,7 @@
 // Turns what a user typed (or an error message) into a typed query: a number, an HRESULT, an ICMP pair, tcpdump flags, a Node message or plain text.
 import { parseHresult } from './windows.js';
 
+// The forms a query can take.
 export type ParsedQuery =
   | { type: 'empty' }
   | { type: 'number'; value: number }

@@ -8,6 +8,7 @@ function kernelFile(path: string): Source {
   return { title: `Linux ${path}`, file: path, url: KERNEL + path };
 }
 
+// Named sources; entries cite these.
 export const SRC = {
   errnoH: kernelFile('include/uapi/asm-generic/errno.h'),
   errnoBaseH: kernelFile('include/uapi/asm-generic/errno-base.h'),

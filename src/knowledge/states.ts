@@ -107,6 +107,7 @@ const ROWS: readonly StateRow[] = [
   },
 ];
 
+// The 11 states as entries (ids state:KERNEL_NAME, e.g. state:CLOSE_WAIT).
 export const STATE_ENTRIES: readonly KnowledgeEntry[] = ROWS.map((row) => ({
   kind: 'state',
   id: `state:${row.name}`,

@@ -2,6 +2,7 @@
 import { SRC } from './sources.js';
 import { cmd, t, type KnowledgeEntry, type Source, type Text } from './types.js';
 
+// One kernel setting with its default and advice, as data.
 export interface SysctlFact {
   key: string;
   // Default on current (6.x) kernels, as /proc/sys prints it; formulas are described in details.
@@ -18,6 +19,7 @@ export interface SysctlFact {
   extraSources?: Source[];
 }
 
+// Setting facts as data, for the sysctl audit and the doctor as well as explain.
 export const SYSCTL_FACTS: readonly SysctlFact[] = [
   {
     key: 'net.ipv4.tcp_syncookies', defaultValue: '1',
@@ -255,4 +257,5 @@ function buildSysctl(f: SysctlFact): KnowledgeEntry {
   };
 }
 
+// The settings as knowledge entries (ids sysctl:FULL.NAME).
 export const SYSCTL_ENTRIES: readonly KnowledgeEntry[] = SYSCTL_FACTS.map(buildSysctl);

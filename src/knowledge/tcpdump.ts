@@ -98,6 +98,7 @@ const ROWS: readonly NotationRow[] = [
     related: [] },
 ];
 
+// tcpdump notation entries (ids tcpdump:flags:X, tcpdump:field:X, tcpdump:option:X).
 export const TCPDUMP_ENTRIES: readonly KnowledgeEntry[] = ROWS.map((row) => ({
   kind: 'tcpdump', id: row.id, name: row.name, aliases: row.aliases, numbers: {},
   summary: row.summary, details: row.details,

@@ -1,5 +1,6 @@
 // The shape of every knowledge-base entry, shared by explain, doctor, trace and the dashboard.
 
+// Languages every entry is written in.
 export type Lang = 'en' | 'zh';
 
 // One piece of prose in both languages.
@@ -8,8 +9,10 @@ export interface Text {
   zh: string;
 }
 
+// What an entry describes; also the prefix of its id.
 export type EntryKind = 'errno' | 'node' | 'wsa' | 'win32' | 'icmp' | 'icmpv6' | 'state' | 'sysctl' | 'counter' | 'tcpdump';
 
+// Every kind, in the order --list shows them.
 export const ENTRY_KINDS: readonly EntryKind[] = ['errno', 'node', 'wsa', 'win32', 'icmp', 'icmpv6', 'state', 'sysctl', 'counter', 'tcpdump'];
 
 // Numbers an entry is known by; each platform keeps its own numbering.
@@ -28,12 +31,14 @@ export interface EntryNumbers {
   state?: number;
 }
 
+// Where a fact comes from: a document URL, a source file, or both.
 export interface Source {
   title: string;
   url?: string;
   file?: string;
 }
 
+// One thing tcpdoc can explain.
 export interface KnowledgeEntry {
   kind: EntryKind;
   // Stable id such as 'errno:ECONNRESET' or 'state:CLOSE_WAIT'; other modules link to it.

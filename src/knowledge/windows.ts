@@ -117,8 +117,10 @@ function buildWin32(row: WindowsRow): KnowledgeEntry {
   };
 }
 
+// Winsock (wsa:NAME) and Win32 (win32:NAME) entries.
 export const WINDOWS_ENTRIES: readonly KnowledgeEntry[] = [...WSA_ROWS.map(buildWsa), ...WIN32_ROWS.map(buildWin32)];
 
+// The parts of an HRESULT.
 export interface DecodedHresult {
   hresult: number;
   failure: boolean;

@@ -35,7 +35,7 @@ function formatNumbers(e: ExplainedEntry): string {
   if (n.win32 !== undefined) parts.push(`Win32 ${n.win32} (HRESULT 0x8007${n.win32.toString(16).padStart(4, '0')})`);
   if (n.libuvWindows !== undefined) parts.push(`libuv/Windows ${n.libuvWindows}`);
   if (n.libuv !== undefined) parts.push(`libuv ${n.libuv}`);
-  if (n.linux !== undefined && n.libuvWindows !== undefined) parts.push(`Node err.errno -${n.linux} (Linux)`);
+  if (e.kind === 'errno' && n.linux !== undefined) parts.push(`Node err.errno -${n.linux} on Linux`);
   if (n.state !== undefined) parts.push(`kernel state ${n.state}`);
   return parts.join(' · ');
 }

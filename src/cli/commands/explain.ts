@@ -132,6 +132,7 @@ export function moveNegativeNumbers(argv: string[]): string[] {
   return rest.includes('--') ? [...rest, ...negatives] : [...rest, '--', ...negatives];
 }
 
+// The explain command.
 export const command: Command = {
   help: HELP,
   run: async (argv, io) => {
