@@ -10,6 +10,8 @@ export type FdWalkFailure = 'unreadable' | 'vanished';
 
 const ENOENT = 2;
 const ESRCH = 3;
+const EPERM = 1;
+const EACCES = 13;
 const PREFIX = 'socket:[';
 
 // Extra misses allowed while probing fd numbers before listing the directory instead.
@@ -28,9 +30,17 @@ export function walkSocketFds(
   if (dirfd < 0) return classifyErrno(libc.errno());
   try {
     const link = new Uint8Array(64);
+    // The fd directory of a process we may not trace lists fine, but every readlink fails (pid 1 in a container).
+    let denied = false;
+    let readable = false;
     const visit = (fd: number): boolean => {
       const length = libc.readlinkat(dirfd, String(fd), link, link.length);
-      if (length < 0) return false;
+      if (length < 0) {
+        const errno = libc.errno();
+        if (errno === EACCES || errno === EPERM) denied = true;
+        return false;
+      }
+      readable = true;
       const inode = parseSocketLink(link, length);
       if (inode >= 0) onSocket(fd, inode);
       return true;
@@ -63,7 +73,7 @@ export function walkSocketFds(
       const fd = Number(name);
       if (fd >= next) visit(fd);
     }
-    return null;
+    return denied && !readable ? 'unreadable' : null;
   } finally {
     libc.close(dirfd);
   }
@@ -77,19 +87,24 @@ function walkWithNodeFs(dir: string, onSocket: (fd: number, inode: number) => vo
   } catch (error) {
     return classifyCode((error as NodeJS.ErrnoException).code);
   }
+  let denied = false;
+  let readable = false;
   for (const name of names) {
     let target: string;
     try {
       target = fs.readlinkSync(`${dir}/${name}`);
-    } catch {
-      continue; // Closed since the listing.
+      readable = true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') denied = true;
+      continue; // Denied, or closed since the listing.
     }
     if (target.startsWith(PREFIX) && target.endsWith(']')) {
       const inode = Number(target.slice(PREFIX.length, -1));
       if (Number.isSafeInteger(inode)) onSocket(Number(name), inode);
     }
   }
-  return null;
+  return denied && !readable ? 'unreadable' : null;
 }
 
 // The inode of a "socket:[INODE]" link target in bytes, or -1 for anything else.
