@@ -47,9 +47,7 @@ export function analyzeSequence(t: FlowTable, fwd: number, rev: number, seq: num
       } else if (window === 0 && (revLast & EXPERT.zeroWindowProbe) !== 0) {
         ta |= EXPERT.zeroWindowProbeAck;
       } else if (window !== 0) {
-        // Duplicate ACK; a previous "ACKed unseen segment" left -1, which counts as the first duplicate.
-        const d = t.dupAckNum[fwd]!;
-        t.dupAckNum[fwd] = d === -1 ? 1 : d + 1;
+        t.dupAckNum[fwd]!++;
         ta |= EXPERT.duplicateAck;
       }
     }
@@ -58,17 +56,13 @@ export function analyzeSequence(t: FlowTable, fwd: number, rev: number, seq: num
   // finished_fwd: a new ACK value resets the duplicate counter.
   if (ack !== fwdLastAck) t.dupAckNum[fwd] = 0;
 
-  // ACKed unseen segment: the ACK covers data we never saw from the peer.
+  // ACKed unseen segment: the ACK covers data we never saw from the peer. As in Wireshark 4.0 (the tshark the
+  // tests compare with): flag it and move the peer's limit up to what was seen. (Wireshark 4.2 also stops
+  // repeating the flag while the peer sends only pure ACKs.)
   const revMax = t.maxSeqToBeAcked[rev]!;
   if (revMax !== 0 && (flags & ACK) !== 0 && seqGt(ack, revMax)) {
-    const revNext = t.nextSeq[rev]!;
-    if (seqGt(revMax, revNext)) {
-      t.maxSeqToBeAcked[rev] = revNext;
-      ta |= EXPERT.ackedUnseen;
-    } else {
-      if (t.dupAckNum[rev] === 0) ta |= EXPERT.ackedUnseen;
-      t.dupAckNum[rev] = -1;
-    }
+    ta |= EXPERT.ackedUnseen;
+    t.maxSeqToBeAcked[rev] = t.nextSeq[rev]!;
   }
 
   // Retransmission family, for segments that carry data, SYN or FIN (keep-alives excepted).
