@@ -54,6 +54,8 @@ interface Story {
   synAckSeen: boolean;
   handshakeDone: boolean;
   finFrom: { client: boolean; server: boolean };
+  // Relative sequence number just past each side's FIN (what an ACK of it carries).
+  finEnd: { client: number; server: number };
   bytes: { client: number; server: number };
 }
 
@@ -86,10 +88,14 @@ export function explainRow(row: LadderRow, story: Story, rtt: number | null): st
     story.synAckSeen = true;
   } else if (f & FIN) {
     const first = !story.finFrom.client && !story.finFrom.server;
+    const again = story.finFrom[who];
     story.finFrom[who] = true;
-    note = first
-      ? `the ${who} closes its sending side (FIN): it will send no more data${row.length > 0 ? `, after these ${row.length} bytes` : ''}`
-      : `the ${who} closes too (FIN)${row.flags & ACK ? `, acknowledging the ${other}'s FIN` : ''}`;
+    story.finEnd[who] = row.relSeq + row.length + 1;
+    const acksPeerFin = story.finFrom[other] && (f & ACK) !== 0 && row.relAck >= story.finEnd[other];
+    if (again) note = `the ${who} sends its FIN again`;
+    else if (first) note = `the ${who} closes its sending side (FIN): it will send no more data${row.length > 0 ? `, after these ${row.length} bytes` : ''}`;
+    else if (acksPeerFin) note = `the ${who} closes too (FIN), acknowledging the ${other}'s FIN`;
+    else note = `the ${who} closes too, before it saw the ${other}'s FIN: the FINs crossed (simultaneous close)`;
   } else if (row.length > 0) {
     story.bytes[who] += row.length;
     note = `${who} sends ${row.length} bytes (${story.bytes[who]} in total so far)`;
@@ -117,7 +123,7 @@ export function formatLadder(conn: ConnectionSummary, rows: readonly LadderRow[]
   out.push(`outcome ${conn.outcome}, history ${conn.history || '-'}, ${conn.packets.toServer + conn.packets.toClient} packets, ${formatDuration(conn.duration)}${conn.rtt !== null ? `, RTT ${formatDuration(conn.rtt)}` : ''}`);
   out.push('');
   out.push(`${'time'.padStart(9)}  ${'client'.padEnd(STATE)} ${' '.repeat(ARROW)} ${'server'.padEnd(STATE)}`);
-  const story: Story = { clientSyns: 0, synAckSeen: false, handshakeDone: false, finFrom: { client: false, server: false }, bytes: { client: 0, server: 0 } };
+  const story: Story = { clientSyns: 0, synAckSeen: false, handshakeDone: false, finFrom: { client: false, server: false }, finEnd: { client: 0, server: 0 }, bytes: { client: 0, server: 0 } };
   let prevClient = conn.states.client[0] ?? '';
   let prevServer = conn.states.server[0] ?? '';
   out.push(`${''.padStart(9)}  ${palette.cyan(prevClient.padEnd(STATE))} ${' '.repeat(ARROW)} ${palette.cyan(prevServer.padEnd(STATE))}`);

@@ -39,6 +39,7 @@ export interface SegmentResult {
 }
 
 const SWEEP_EVERY = 8192;
+const ADDRESS_SLOTS_MASK = 4095;
 
 // Tracks connections across a stream of segments; pure (time comes from the segments).
 export class Tracker {
@@ -52,6 +53,8 @@ export class Tracker {
   // a string key per packet costs several times the rest of the analysis.
   private readonly table = new Map<number, Connection | Map<number, Connection>>();
   private readonly addressIds = new Map<string, number>();
+  private readonly slotText: string[] = new Array<string>(ADDRESS_SLOTS_MASK + 1).fill('');
+  private readonly slotId = new Int32Array(ADDRESS_SLOTS_MASK + 1);
   private readonly flows = new FlowTable();
   private liveCount = 0;
   private readonly closeGrace: number;
@@ -236,7 +239,10 @@ export class Tracker {
       for (let i = 0, excess = this.liveCount - Math.floor(this.maxLive * 0.9); i < excess; i++) this.release(all[i]!);
     }
     // Address ids are only referenced by live connections: forget them when none is left.
-    if (this.liveCount === 0 && this.addressIds.size > 65536) this.addressIds.clear();
+    if (this.liveCount === 0 && this.addressIds.size > 65536) {
+      this.addressIds.clear();
+      this.slotText.fill('');
+    }
   }
 
   // Releases every live connection, in the order they started (end of capture).
@@ -263,12 +269,19 @@ export class Tracker {
     return entry.get(keyHi);
   }
 
+  // Address text -> small id. A direct-mapped cache indexed by the last characters catches repeats before the
+  // Map: the decoders hand out the same string object for a repeated address, so the check is one compare.
   private addressId(address: string): number {
+    const n = address.length;
+    const slot = (n * 7 + address.charCodeAt(n - 1) * 31 + address.charCodeAt(n - 2) * 131 + address.charCodeAt(n - 3) * 1031) & ADDRESS_SLOTS_MASK;
+    if (this.slotText[slot] === address) return this.slotId[slot]!;
     let id = this.addressIds.get(address);
     if (id === undefined) {
       id = this.addressIds.size + 1;
       this.addressIds.set(address, id);
     }
+    this.slotText[slot] = address;
+    this.slotId[slot] = id;
     return id;
   }
 
