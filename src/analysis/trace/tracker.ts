@@ -381,6 +381,8 @@ export class Tracker {
   }
 
   private updateStates(conn: Connection, t: FlowTable, rev: number, fromClient: boolean, flags: number, ack: number): void {
+    // Most segments are data and ACKs between two established sides: nothing can move.
+    if ((flags & (SYN | FIN | RST)) === 0 && conn.clientState === 'ESTABLISHED' && conn.serverState === 'ESTABLISHED') return;
     const senderState = fromClient ? conn.clientState : conn.serverState;
     const receiverState = fromClient ? conn.serverState : conn.clientState;
     let nextSender = stepEndpoint(senderState, { direction: 'send', flags, acksOurFin: false });
