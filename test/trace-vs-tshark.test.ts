@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { requireEnvironment } from './helpers/env.js';
 import { createNetns, linkNetns, type Netns } from './helpers/netns.js';
-import { traceCapture, type ConnectionSummary, type TraceReport } from '../src/api/trace.js';
+import { traceCapture, traceLive, type ConnectionSummary, type TraceReport } from '../src/api/trace.js';
 import { EXPERT_NAMES, type ExpertName, namesFromExpertMask } from '../src/analysis/trace/expert.js';
 import { formatDuration } from '../src/analysis/trace/format-duration.js';
 
@@ -512,4 +512,39 @@ test('port reuse: a second connection on the same 4-tuple is a new connection', 
   assert.equal(conns[1]!.client.port, 45123);
   assert.equal(conns[1]!.flags.reusedPorts, 1);
   assert.equal(conns[0]!.outcome, 'RSTO');
+});
+
+test('live capture reports each connection when it ends, and the rest when stopped', async (t) => {
+  if (!setUp(t)) return;
+  const controller = new AbortController();
+  const reported: ConnectionSummary[] = [];
+  let listening!: () => void;
+  const started = new Promise<void>((r) => (listening = r));
+  const live = traceLive({
+    interface: clientIf,
+    bpf: ['tcp'],
+    tcpdumpCommand: ['ip', 'netns', 'exec', clientNs.name, 'tcpdump'],
+    signal: controller.signal,
+    onListening: () => listening(),
+    onConnection: (c) => reported.push(c),
+  });
+  await started;
+  const { client } = await runPair('echo', 'request');
+  await client.waitFor('done');
+  // Capture time moves with the wall clock on a quiet link: the closed connection is reported after its grace.
+  const deadline = Date.now() + 8000;
+  while (reported.length === 0 && Date.now() < deadline) await sleep(200);
+  assert.equal(reported.length, 1, 'reported before the capture stopped');
+  assert.equal(reported[0]!.outcome, 'SF');
+  // A second connection still open when the capture stops is reported at the end.
+  const held = await runPair('hold', 'hold');
+  await held.client.waitFor('connected');
+  await sleep(300);
+  controller.abort();
+  const report = await live;
+  assert.equal(report.aborted, true);
+  assert.equal(report.connections.length, 2);
+  assert.equal(report.connections[1]!.outcome, 'S1');
+  held.client.send('close');
+  held.server.send('close');
 });

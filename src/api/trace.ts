@@ -85,6 +85,8 @@ export interface LiveTraceOptions extends TraceOptions {
   // BPF filter words passed to tcpdump.
   bpf?: string[];
   onListening?: () => void;
+  // The tcpdump command and any prefix (default ['tcpdump']; e.g. ['ip', 'netns', 'exec', 'NS', 'tcpdump']).
+  tcpdumpCommand?: string[];
 }
 
 // Captures live through tcpdump until the signal aborts; connections are reported as they finish.
@@ -95,7 +97,9 @@ export async function traceLive(options: LiveTraceOptions): Promise<TraceReport 
   const timer = setInterval(() => session.tick(Date.now() / 1000), 1000);
   let result;
   try {
-    result = await runLiveCapture({ interface: options.interface, filter: options.bpf, sink: session.sink, signal: options.signal, onListening: options.onListening });
+    // --immediate-mode: without it tcpdump hands packets over in blocks, and the last block is lost on Ctrl-C.
+    const command = [...(options.tcpdumpCommand ?? ['tcpdump']), '--immediate-mode'];
+    result = await runLiveCapture({ interface: options.interface, filter: options.bpf, sink: session.sink, signal: options.signal, onListening: options.onListening, command });
   } finally {
     clearInterval(timer);
   }
