@@ -265,7 +265,20 @@ async function compareWithTshark(name: string, file: string): Promise<Comparison
     const o = [...(ours.get(frame) ?? [])].sort();
     if (t.join() !== o.join()) flagDiffs.push(`frame ${frame}: tshark [${t}] tcpdoc [${o}]`);
   }
-  const unexplained = flagDiffs.filter((d) => ![...allowed].some((f) => d.includes(f)));
+  // After a capture gap (tcpdump dropped packets: tshark itself reports "previous segment not captured"),
+  // Wireshark 4.0 repeats or suppresses "ACKed unseen segment" slightly differently from the upstream rule
+  // tcpdoc follows (docs/trace.md, difference 3); only that flag may differ, and only then.
+  let tsharkGaps = 0;
+  for (const s of theirs.perFrame.values()) if (s.has('lostSegment')) tsharkGaps++;
+  if (tsharkGaps > 0) allowed.add('ackedUnseen');
+  const unexplained = flagDiffs.filter((d) => {
+    const m = /tshark \[(.*)\] tcpdoc \[(.*)\]/.exec(d);
+    if (m === null) return true;
+    const a = new Set(m[1]!.split(',').filter((x) => x !== ''));
+    const b = new Set(m[2]!.split(',').filter((x) => x !== ''));
+    const differing = [...a, ...b].filter((x) => !(a.has(x) && b.has(x)));
+    return differing.some((x) => !allowed.has(x as ExpertName));
+  });
   assert.deepEqual(unexplained, [], `${name}: expert flags differ from tshark`);
   // Expert totals agree flag by flag (the per-frame check implies it; this makes the report readable).
   for (const flag of EXPERT_NAMES) {
@@ -436,9 +449,11 @@ test('random loss on the path: retransmissions as tshark sees them', async (t) =
       await client.waitFor('done', 60000);
     });
     const { conns } = await compareWithTshark('loss', file);
+    // Wireshark labels a resent segment by timing: retransmission, fast, spurious, or out-of-order when it
+    // comes back within one RTT (common on a veth with microsecond RTTs).
     const f = conns[0]!.flags;
-    assert.ok((f.retransmission ?? 0) + (f.fastRetransmission ?? 0) + (f.spuriousRetransmission ?? 0) > 0, JSON.stringify(f));
-    assert.ok(conns[0]!.diagnosis.some((d) => /retransmissions?/.test(d.text)));
+    assert.ok((f.retransmission ?? 0) + (f.fastRetransmission ?? 0) + (f.spuriousRetransmission ?? 0) + (f.outOfOrder ?? 0) > 0, JSON.stringify(f));
+    assert.ok(conns[0]!.diagnosis.some((d) => /lost or delayed on the path/.test(d.text)), JSON.stringify(conns[0]!.diagnosis));
   } finally {
     iptables(serverNs, ['-D', ...rule]);
   }

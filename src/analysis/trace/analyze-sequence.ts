@@ -47,7 +47,9 @@ export function analyzeSequence(t: FlowTable, fwd: number, rev: number, seq: num
       } else if (window === 0 && (revLast & EXPERT.zeroWindowProbe) !== 0) {
         ta |= EXPERT.zeroWindowProbeAck;
       } else if (window !== 0) {
-        t.dupAckNum[fwd]!++;
+        // A counter parked at -1 by "ACKed unseen segment" restarts at 1.
+        const d = t.dupAckNum[fwd]!;
+        t.dupAckNum[fwd] = d === -1 ? 1 : d + 1;
         ta |= EXPERT.duplicateAck;
       }
     }
@@ -56,13 +58,18 @@ export function analyzeSequence(t: FlowTable, fwd: number, rev: number, seq: num
   // finished_fwd: a new ACK value resets the duplicate counter.
   if (ack !== fwdLastAck) t.dupAckNum[fwd] = 0;
 
-  // ACKed unseen segment: the ACK covers data we never saw from the peer. As in Wireshark 4.0 (the tshark the
-  // tests compare with): flag it and move the peer's limit up to what was seen. (Wireshark 4.2 also stops
-  // repeating the flag while the peer sends only pure ACKs.)
+  // ACKed unseen segment: the ACK covers data we never saw from the peer. Repeats for the same gap are
+  // suppressed while the peer sends nothing but data (its duplicate-ACK counter parks at -1), as upstream
+  // Wireshark does.
   const revMax = t.maxSeqToBeAcked[rev]!;
   if (revMax !== 0 && (flags & ACK) !== 0 && seqGt(ack, revMax)) {
-    ta |= EXPERT.ackedUnseen;
-    t.maxSeqToBeAcked[rev] = t.nextSeq[rev]!;
+    if (revMax > t.nextSeq[rev]!) {
+      t.maxSeqToBeAcked[rev] = t.nextSeq[rev]!;
+      ta |= EXPERT.ackedUnseen;
+    } else {
+      if (t.dupAckNum[rev] === 0) ta |= EXPERT.ackedUnseen;
+      t.dupAckNum[rev] = -1;
+    }
   }
 
   // Retransmission family, for segments that carry data, SYN or FIN (keep-alives excepted).

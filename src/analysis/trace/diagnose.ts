@@ -44,10 +44,16 @@ export function diagnoseConnection(s: ConnectionSummary, facts: DiagnosisFacts):
   }
   const f = s.flags;
   const retrans = (f.retransmission ?? 0) + (f.fastRetransmission ?? 0) + (f.spuriousRetransmission ?? 0);
-  if (retrans > 0 && s.outcome !== 'S0' && s.outcome !== 'SH') {
-    const kinds = [f.fastRetransmission ? `${f.fastRetransmission} fast` : '', f.spuriousRetransmission ? `${f.spuriousRetransmission} spurious` : ''].filter((x) => x !== '');
+  const ooo = f.outOfOrder ?? 0;
+  if (retrans + ooo > 0 && s.outcome !== 'S0' && s.outcome !== 'SH') {
+    const kinds = [
+      f.fastRetransmission ? `${f.fastRetransmission} fast` : '',
+      f.spuriousRetransmission ? `${f.spuriousRetransmission} spurious` : '',
+      ooo ? `${ooo} out of order` : '',
+    ].filter((x) => x !== '');
+    const what = retrans > 0 ? `${retrans + ooo} retransmission${retrans + ooo === 1 ? '' : 's'}` : `${ooo} segment${ooo === 1 ? '' : 's'} out of order`;
     out.push({
-      text: `${retrans} retransmission${retrans === 1 ? '' : 's'}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}: segments were lost or delayed on the path`,
+      text: `${what}${kinds.length > 0 && retrans > 0 ? ` (${kinds.join(', ')})` : ''}: segments were lost or delayed on the path`,
       severity: 'warning',
       explain: [],
     });

@@ -38,7 +38,7 @@ export class FlowTable {
   // Window scale shift: -1 unknown (no SYN seen), -2 not in use, else the shift.
   winScale: Int8Array;
   windowFromSyn: Uint8Array;
-  // Duplicate ACKs in a row with the same ACK number.
+  // Duplicate ACKs in a row with the same ACK number (-1 after an "ACKed unseen segment", as Wireshark does).
   dupAckNum: Int32Array;
   // Expert flags of the last segment in this direction.
   lastSegFlags: Int32Array;
