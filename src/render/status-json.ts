@@ -1,10 +1,23 @@
 // The tcpdoc.status/1 document (docs/json.md).
-import type { Inventory } from '../analysis/inventory/aggregate.js';
-import type { Snapshot } from '../model/socket.js';
+import type { Inventory } from '../analysis/inventory/inventory-types.js';
+import type { ScanSkips, SnapshotSource } from '../model/socket.js';
+
+// What the document needs from a scan (the api's InventoryResult has this shape).
+export interface StatusScan {
+  inventory: Inventory;
+  source: SnapshotSource;
+  takenAt: number;
+  namespace: string | null;
+  processesScanned: boolean;
+  skips: ScanSkips;
+  notes: string[];
+}
 
 export const STATUS_SCHEMA = 'tcpdoc.status/1';
 
-export function buildStatusDocument(inv: Inventory, snap: Snapshot, filter: string | null, withProcesses: boolean): Record<string, unknown> {
+export function buildStatusDocument(snap: StatusScan, filter: string | null): Record<string, unknown> {
+  const inv = snap.inventory;
+  const withProcesses = snap.processesScanned;
   return {
     schema: STATUS_SCHEMA,
     source: snap.source,

@@ -100,7 +100,7 @@ export function formatStatusText(inv: Inventory, header: StatusHeader, palette: 
   out.push('');
   out.push(palette.bold(`Processes (top ${options.top})`));
   if (!options.withProcesses) {
-    out.push('  not scanned (--no-processes)');
+    out.push('  not scanned');
   } else {
     if (inv.processes.length === 0) out.push('  none visible');
     else

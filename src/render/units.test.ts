@@ -4,6 +4,10 @@ import { formatCount, formatTimerDuration, formatAge, formatBytes, formatRate, f
 
 test('units', () => {
   assert.equal(formatCount(1234567), '1,234,567');
+  assert.equal(formatCount(999), '999');
+  assert.equal(formatCount(1000), '1,000');
+  assert.equal(formatCount(0), '0');
+  assert.equal(formatCount(-12345), '-12,345');
   assert.equal(formatTimerDuration(350), '350ms');
   assert.equal(formatTimerDuration(4200), '4.2sec');
   assert.equal(formatTimerDuration(59_000), '59sec');

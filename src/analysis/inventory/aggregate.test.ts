@@ -93,3 +93,32 @@ test('state deltas', () => {
   assert.equal(d.TIME_WAIT, 2);
   assert.equal(d.LISTEN, 0);
 });
+
+test('selectTop keeps the largest totals with ties in key order', async () => {
+  const { selectTop } = await import('./aggregate.js');
+  const entries: [number, number][] = [[5, 1], [3, 7], [9, 7], [1, 2], [4, 7]];
+  assert.deepEqual(selectTop(entries, 3, (a, b) => a - b), [[3, 7], [4, 7], [9, 7]]);
+  assert.deepEqual(selectTop(entries, 10, (a, b) => a - b).map(([k]) => k), [3, 4, 9, 1, 5]);
+  assert.deepEqual(selectTop([], 3, (a: number, b: number) => a - b), []);
+});
+
+test('the builder keeps nothing of what it is given: one scratch record can be reused', async () => {
+  const { InventoryBuilder } = await import('./inventory-builder.js');
+  const listeners = sockets.filter((s) => s.state === 'LISTEN');
+  const builder = new InventoryBuilder(listeners, { top: 10, withProcesses: true, backlogKnown: true });
+  const scratch = sock('CLOSE', '0.0.0.0:1', '0.0.0.0:0');
+  for (const s of sockets) {
+    scratch.family = s.family;
+    scratch.state = s.state;
+    scratch.local.address = s.local.address;
+    scratch.local.port = s.local.port;
+    scratch.remote.address = s.remote.address;
+    scratch.remote.port = s.remote.port;
+    scratch.processes = s.processes;
+    scratch.process = s.process;
+    builder.add(scratch);
+  }
+  const streamed = builder.finish();
+  const whole = aggregateSockets(sockets, { top: 10, withProcesses: true, backlogKnown: true });
+  assert.deepEqual(streamed, whole);
+});

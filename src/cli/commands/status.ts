@@ -3,13 +3,14 @@ import type { Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { parseCommandArgs, readFlag, readInteger, readNumber, readStrings, type ParsedArgs } from '../args.js';
 import { SNAPSHOT_OPTION_HELP, SNAPSHOT_OPTION_SPEC, readSnapshotFlags } from '../snapshot-flags.js';
-import { snapshot } from '../../api/snapshot.js';
+import { inventory, AUTO_PROCESS_SCAN_LIMIT } from '../../api/inventory.js';
 import type { SnapshotOptions } from '../../api/snapshot-options.js';
-import { aggregateSockets, type StateCounts } from '../../analysis/inventory/aggregate.js';
+import type { StateCounts } from '../../analysis/inventory/aggregate.js';
 import { formatStatusText } from '../../render/status-text.js';
 import { buildStatusDocument } from '../../render/status-json.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
+import { formatCount } from '../../render/units.js';
 
 const HELP = `Usage: tcpdoc status [OPTIONS] [FILTER]
 
@@ -24,7 +25,10 @@ Options:
                        such as close-wait, kernel names such as CLOSE_WAIT, or groups:
                        connected, synchronized, bucket, big)
   --top N              rows in the port, remote and process tables (default 10)
-  --no-processes       skip mapping sockets to processes (faster on huge hosts)
+  -p, --processes      map sockets to processes even on hosts with more than
+                       ${formatCount(AUTO_PROCESS_SCAN_LIMIT)} sockets (there the scan is skipped by default
+                       because it reads every fd of every process)
+  --no-processes       never map sockets to processes
   --watch [SECONDS]    refresh every SECONDS (default 2) with the change since the last
                        sample; Ctrl-C stops. With --json, one document per line.
   --json               print the tcpdoc.status/1 document (docs/json.md)
@@ -43,6 +47,7 @@ const OPTIONS = {
   port: { type: 'string' as const, multiple: true },
   state: { type: 'string' as const, multiple: true },
   top: { type: 'string' as const },
+  processes: { type: 'boolean' as const, short: 'p' },
   'no-processes': { type: 'boolean' as const },
   watch: { type: 'string' as const },
   json: { type: 'boolean' as const },
@@ -89,21 +94,23 @@ export function buildFilterWords(states: readonly string[], ports: readonly stri
   return words;
 }
 
-function readStatusOptions(args: ParsedArgs): { snap: SnapshotOptions; filterWords: string[]; top: number; processes: boolean; watch: number | undefined; json: boolean } {
+function readStatusOptions(args: ParsedArgs): { snap: SnapshotOptions; filterWords: string[]; top: number; processes: boolean | 'auto'; watch: number | undefined; json: boolean } {
   const snap = readSnapshotFlags('status', args);
   const filterWords = buildFilterWords(readStrings(args, 'state'), readStrings(args, 'port'), args.positionals);
   const top = readInteger(args, 'status', 'top', { min: 1, max: 100_000 }) ?? 10;
-  const processes = !readFlag(args, 'no-processes') || snap.pids !== undefined;
+  if (readFlag(args, 'processes') && readFlag(args, 'no-processes')) throw new TcpdocError('USAGE', 'status: use either --processes or --no-processes, not both');
+  const processes = readFlag(args, 'processes') || snap.pids !== undefined ? true : readFlag(args, 'no-processes') ? false : 'auto';
   const watch = readNumber(args, 'status', 'watch', { min: 0.1, max: 86_400 });
   return { snap, filterWords, top, processes, watch, json: readFlag(args, 'json') };
 }
 
 async function printSample(io: CliIo, o: ReturnType<typeof readStatusOptions>, previous: StateCounts | undefined, clear: boolean): Promise<StateCounts> {
-  const snap = await snapshot({ ...o.snap, processes: o.processes, now: io.now(), ...(o.filterWords.length > 0 ? { filter: o.filterWords } : {}) });
-  const inv = aggregateSockets(snap.sockets, { top: o.top, withProcesses: snap.processesScanned, backlogKnown: snap.source === 'netlink' });
+  const { processes: _unused, tcpInfo: _ti, memory: _mem, ...base } = o.snap;
+  const snap = await inventory({ ...base, top: o.top, processes: o.processes, now: io.now(), ...(o.filterWords.length > 0 ? { filter: o.filterWords } : {}) });
+  const inv = snap.inventory;
   const filterText = o.filterWords.length > 0 ? o.filterWords.join(' ') : null;
   if (o.json) {
-    const doc = buildStatusDocument(inv, snap, filterText, snap.processesScanned);
+    const doc = buildStatusDocument(snap, filterText);
     io.stdout(o.watch === undefined ? JSON.stringify(doc, null, 2) + '\n' : JSON.stringify(doc) + '\n');
   } else {
     const palette = makePalette(shouldColor(io.env, io.isTTY));

@@ -2,7 +2,7 @@
 // per address family, decoded as it arrives. Throws TcpdocError('NETLINK') when netlink
 // cannot be used, so the caller can fall back to /proc/net/tcp.
 import { TcpdocError } from '../../model/errors.js';
-import type { SocketRecord } from '../../model/socket.js';
+import { makeSocketRecord, type SocketRecord } from '../../model/socket.js';
 import { TCP_STATES, maskFromStates } from '../../model/tcp-state.js';
 import { compileBytecode } from '../../wire/netlink/bytecode.js';
 import {
@@ -13,7 +13,7 @@ import {
   encodeInetDiagRequest,
   extensionBit,
 } from '../../wire/netlink/inet-diag-request.js';
-import { decodeInetDiagMessage } from '../../wire/netlink/inet-diag-msg.js';
+import { decodeInetDiagCoreInto, decodeInetDiagMessage } from '../../wire/netlink/inet-diag-msg.js';
 import { NLM_F_DUMP_INTR, NlmsgDecoder, type NlmsgRecord } from '../../wire/netlink/nlmsg.js';
 import { MSG_TRUNC, loadLibc, nameErrno, openDiagSocket, type Libc } from './netlink-libc.js';
 import type { SocketListing, SocketQuery, SocketSource } from './socket-source.js';
@@ -172,18 +172,35 @@ export function extensionsFromQuery(query: SocketQuery): number {
 
 // Lists TCP sockets of the current network namespace through netlink sock_diag.
 export function listSocketsByNetlink(query: SocketQuery): SocketListing {
+  const sockets: SocketRecord[] = [];
+  const { unparsed, notes } = visitSocketsByNetlink(query, (record) => {
+    sockets.push(record);
+  });
+  return { source: 'netlink', sockets, unparsed, notes };
+}
+
+// Streams every socket to onSocket as it is decoded, keeping none: for aggregates over huge tables.
+// With core: true only the fixed part is decoded, into one reused record (no tcp_info,
+// memory, cookie or timer); onSocket must then not keep the record.
+export function visitSocketsByNetlink(query: SocketQuery, onSocket: (record: SocketRecord) => void, options: { core?: boolean } = {}): { unparsed: number; notes: string[] } {
   const states = maskFromStates(query.states ?? TCP_STATES);
   const families = query.families ?? [4, 6];
   const extensions = extensionsFromQuery(query);
-  const sockets: SocketRecord[] = [];
   const notes: string[] = [];
   let unparsed = 0;
-  const visit: DumpVisitor = (view, start, end) => {
-    const record = decodeInetDiagMessage(view, start, end);
-    if (record === null) unparsed++;
-    else sockets.push(record);
-  };
-  if (states === 0 || families.length === 0) return { source: 'netlink', sockets, unparsed, notes };
+  const scratch = makeSocketRecord({ family: 4, state: 'CLOSE', local: { address: '', port: 0 }, remote: { address: '', port: 0 } });
+  const visit: DumpVisitor =
+    options.core === true
+      ? (view, start, end) => {
+          if (decodeInetDiagCoreInto(view, start, end, scratch)) onSocket(scratch);
+          else unparsed++;
+        }
+      : (view, start, end) => {
+          const record = decodeInetDiagMessage(view, start, end);
+          if (record === null) unparsed++;
+          else onSocket(record);
+        };
+  if (states === 0 || families.length === 0) return { unparsed, notes };
   withDiagSocket((c, fd) => {
     for (const family of [4, 6] as const) {
       if (!families.includes(family)) continue;
@@ -204,7 +221,7 @@ export function listSocketsByNetlink(query: SocketQuery): SocketListing {
       for (const detail of result.malformed) notes.push(`malformed ${label} netlink reply: ${detail}`);
     }
   });
-  return { source: 'netlink', sockets, unparsed, notes };
+  return { unparsed, notes };
 }
 
 // The netlink sock_diag implementation of SocketSource.

@@ -214,3 +214,28 @@ export function formatIpv6At(view: DataView, offset: number): string {
   }
   return text;
 }
+
+// The fixed part only (no attributes, no cookie), written into a caller's scratch record:
+// for streaming aggregates that must not allocate per socket. Returns false for the
+// same inputs decodeInetDiagMessage rejects. The record's local and remote objects are reused.
+export function decodeInetDiagCoreInto(view: DataView, start: number, end: number, into: SocketRecord): boolean {
+  if (end - start < INET_DIAG_MSG_LENGTH || end > view.byteLength) return false;
+  const le = HOST_LITTLE_ENDIAN;
+  const rawFamily = view.getUint8(start);
+  const family = rawFamily === 2 ? 4 : rawFamily === 10 ? 6 : 0;
+  if (family === 0) return false;
+  const state = stateFromNumber(view.getUint8(start + 1));
+  if (state === undefined) return false;
+  into.family = family;
+  into.state = state;
+  into.local.address = family === 4 ? formatIpv4At(view, start + 8) : formatIpv6At(view, start + 8);
+  into.local.port = view.getUint16(start + 4, false);
+  into.remote.address = family === 4 ? formatIpv4At(view, start + 24) : formatIpv6At(view, start + 24);
+  into.remote.port = view.getUint16(start + 6, false);
+  into.recvQ = view.getUint32(start + 56, le);
+  into.sendQ = view.getUint32(start + 60, le);
+  into.uid = view.getUint32(start + 64, le);
+  into.inode = view.getUint32(start + 68, le);
+  into.interfaceIndex = view.getUint32(start + 40, le);
+  return true;
+}
