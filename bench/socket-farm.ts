@@ -79,7 +79,7 @@ export async function buildSocketFarm(options: { connections: number; timeWait: 
     inNs(['sysctl', '-qw', 'net.ipv4.ip_local_port_range=1024 65535']);
     const perProcess = 15_000;
     const serverCount = Math.ceil(options.connections / perProcess);
-    const ports = Array.from({ length: serverCount }, (_, i) => 20_000 + i);
+    const ports = Array.from({ length: serverCount }, (_, i) => 600 + i);
     const start = (script: string, args: string[]) => {
       const child = spawn('ip', ['netns', 'exec', netns, 'node', '-e', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       children.push(child);
@@ -99,9 +99,9 @@ export async function buildSocketFarm(options: { connections: number; timeWait: 
       const script = `
         const net = require('node:net'); let left = ${options.timeWait}; let open = 0;
         const server = net.createServer((s) => { s.on('error', () => {}); s.on('end', () => s.end()); });
-        server.listen({ host: '127.0.0.2', port: 21000, backlog: 4096 }, () => {
+        server.listen({ host: '127.0.0.2', port: 700, backlog: 4096 }, () => {
           const next = () => { while (open < 200 && left > 0) { left--; open++;
-            const c = net.connect({ host: '127.0.0.2', port: 21000 }, () => c.end());
+            const c = net.connect({ host: '127.0.0.2', port: 700 }, () => c.end());
             c.on('error', () => {}); c.on('close', () => { open--; if (left > 0) next(); else if (open === 0) { process.stdout.write('done\\n'); } }); } };
           next();
         });
