@@ -299,3 +299,47 @@ test('idle connections and the maxLive cap release connections early', () => {
   tracker.finish();
   assert.equal(released, 20_000);
 });
+
+test('random segments never throw, and every packet lands in exactly one released connection', () => {
+  let state = 12345;
+  const random = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+  const conns: ConnectionSummary[] = [];
+  const tracker = new Tracker({ onRelease: (c, f) => conns.push(summarizeConnection(c, f)), closeGrace: 0.5, idleTimeout: 5, maxLive: 50 });
+  const n = 20_000;
+  for (let i = 0; i < n; i++) {
+    const a = random(2) === 0;
+    const port = 1000 + random(40);
+    tracker.push({
+      frame: i + 1,
+      time: i * 0.001 + random(3) * 0.0001,
+      family: 4,
+      src: a ? '192.0.2.1' : '192.0.2.2',
+      dst: a ? '192.0.2.2' : '192.0.2.1',
+      srcPort: a ? port : 80,
+      dstPort: a ? 80 : port,
+      seq: random(4) === 0 ? random(2 ** 32) : random(5000),
+      ack: random(2 ** 32),
+      flags: random(256),
+      window: random(3) === 0 ? 0 : random(65536),
+      payloadLength: random(4) === 0 ? random(1500) : 0,
+      options: random(5) === 0 ? { windowScale: random(20), mss: 1460 } : {},
+      frameLength: 60,
+      ttl: 64,
+      interface: null,
+    });
+    tracker.pushIcmp({ frame: i + 1, time: i * 0.001, family: 4, reporter: '192.0.2.9', type: 3, code: random(16), quoted: { src: '192.0.2.1', dst: '192.0.2.2', srcPort: port, dstPort: 80, seq: null }, mtu: null });
+  }
+  tracker.finish();
+  const total = conns.reduce((sum, c) => sum + c.packets.toServer + c.packets.toClient, 0);
+  assert.equal(total, n);
+  assert.equal(new Set(conns.map((c) => c.id)).size, conns.length);
+  for (const c of conns) {
+    assert.ok(c.diagnosis.length >= 1, `connection ${c.id} has a diagnosis`);
+    assert.ok(c.states.client.length <= 24 && c.states.server.length <= 24);
+    assert.ok(c.history.length <= 64 + 20);
+    assert.ok(c.icmp.length <= 8);
+  }
+});
