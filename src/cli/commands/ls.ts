@@ -9,6 +9,7 @@ import { buildSocketsDocument } from '../../render/sockets-json.js';
 import { formatTable } from '../../render/table.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
+import { describeSkips } from '../scan-notes.js';
 
 const HELP = `Usage: tcpdoc ls [OPTIONS] [FILTER]
 
@@ -138,8 +139,7 @@ export const command: Command = {
     io.stdout(text);
     const palette = makePalette(shouldColor(io.env, io.isTTY));
     const notes = [...snap.notes];
-    if (snap.skips.unreadableProcesses > 0) notes.push(`${snap.skips.unreadableProcesses} processes could not be read (not root?): their sockets show no process`);
-    if (snap.skips.unparsed > 0) notes.push(`${snap.skips.unparsed} kernel records could not be decoded and were skipped`);
+    notes.push(...describeSkips(snap.skips, process.getuid?.() === 0));
     // Notes go to stderr so that piping the table stays clean.
     for (const note of notes) io.stderr(palette.dim(`note: ${note}\n`));
     return EXIT.ok;

@@ -10,6 +10,7 @@ import { formatStatusText } from '../../render/status-text.js';
 import { buildStatusDocument } from '../../render/status-json.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
+import { describeSkips } from '../scan-notes.js';
 import { formatCount } from '../../render/units.js';
 
 const HELP = `Usage: tcpdoc status [OPTIONS] [FILTER]
@@ -115,8 +116,7 @@ async function printSample(io: CliIo, o: ReturnType<typeof readStatusOptions>, p
   } else {
     const palette = makePalette(shouldColor(io.env, io.isTTY));
     const notes = [...snap.notes];
-    if (snap.skips.unreadableProcesses > 0) notes.push(`${snap.skips.unreadableProcesses} processes could not be read (not root?): their sockets show no process`);
-    if (snap.skips.unparsed > 0) notes.push(`${snap.skips.unparsed} kernel records could not be decoded and were skipped`);
+    notes.push(...describeSkips(snap.skips, process.getuid?.() === 0));
     if (filterText !== null) notes.push(`filter: ${filterText}`);
     const text = formatStatusText(
       inv,
