@@ -23,7 +23,7 @@ export function formatBuilt(built: LabBuilt, summary: string, p: Palette): strin
   }
   if (built.processes.length > 0) {
     out.push(p.bold('Processes'));
-    out.push(formatTable([{ header: 'PID', align: 'right' }, { header: 'NETNS' }, { header: 'WHAT' }], built.processes.map((x) => [String(x.pid), roleOf(built, x.netns), `${x.command} (${x.program}): ${x.role}`]), { indent: '  ' }));
+    out.push(formatTable([{ header: 'PID', align: 'right' }, { header: 'NETNS' }, { header: 'WHAT' }], built.processes.map((x) => [String(x.pid), roleOf(built, x.netns), `${x.command} (${x.program}): ${x.role}${built.removed.includes(x.netns) ? ' (killed with its namespace)' : ''}`]), { indent: '  ' }));
   }
   if (built.ports.length > 0) {
     out.push(p.bold('Ports'));

@@ -106,7 +106,6 @@ export function createLabSession(scenario: string, options: { lifetimeMs: number
       await killNamespace(netns);
       await runCommand('ip', ['netns', 'del', netns]);
       built.removed.push(netns);
-      built.processes = built.processes.filter((p) => p.netns !== netns);
     },
     deleteLink: async (netns, link) => {
       await runCommand('ip', ['-n', netns, 'link', 'del', link]);

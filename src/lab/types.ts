@@ -61,7 +61,7 @@ export interface LabBuilt {
   expect: string;
   // Commands to look with while the scenario is held.
   look: string[];
-  // Namespaces or processes removed on purpose while building (the half-open peer).
+  // Namespaces and links removed on purpose while building (the half-open peer); their processes were killed.
   removed: string[];
 }
 
