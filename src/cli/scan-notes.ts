@@ -10,7 +10,8 @@ export function describeSkips(skips: ScanSkips, isRoot: boolean): string[] {
   const notes: string[] = [];
   if (skips.unreadableProcesses > 0) {
     const why = isRoot ? 'permission denied even for root: a process of another container or user namespace' : 'run as root to see every process';
-    notes.push(`${plural(skips.unreadableProcesses, 'process', 'processes')} could not be read (${why}); sockets they hold show no process`);
+    const hidden = skips.unattributedSockets > 0 ? `; ${plural(skips.unattributedSockets, 'socket has', 'sockets have')} no visible owner` : '';
+    notes.push(`${plural(skips.unreadableProcesses, 'process', 'processes')} could not be read (${why})${hidden}`);
   }
   if (skips.unparsed > 0) notes.push(`${plural(skips.unparsed, 'kernel record', 'kernel records')} could not be decoded and were skipped`);
   return notes;
