@@ -89,3 +89,10 @@ test('an earlier line overridden by a later one is left as written; it is noted 
   assert.deepEqual(lines.slice(0, 2), ['# tcpdoc: overridden by a later line', 'net.ipv4.tcp_syncookies = 1']);
   assert.deepEqual(lines.slice(-3), ['# net.ipv4.tcp_syncookies = 0', 'net.ipv4.tcp_syncookies = 1', '']);
 });
+
+test('keys the kernel lacks keep their line under a note, unless the "-" prefix already ignores the error', () => {
+  const conf = parseSysctlConf('net.ipv4.tcp_nosuch = 1\n-net.ipv4.tcp_other = 1\n');
+  const { text, changed } = buildCorrectedConf(conf, [], 'en', ['net.ipv4.tcp_nosuch', 'net.ipv4.tcp_other']);
+  assert.deepEqual(text.split('\n'), ['# tcpdoc: this kernel has no net.ipv4.tcp_nosuch; sysctl will report an error (prefix the key with "-" to ignore it)', 'net.ipv4.tcp_nosuch = 1', '-net.ipv4.tcp_other = 1', '']);
+  assert.equal(changed, 0);
+});

@@ -31,7 +31,9 @@ export interface CorrectedConf {
 // Rebuilds the file: fine and unaudited lines stay as written; 'look' lines get a note above; 'wrong' lines are
 // commented out under a note and, when a portable safe value exists, followed by the setting with that value;
 // unparseable lines are commented out. Verdicts are those of auditSysctls for the file's values.
-export function buildCorrectedConf(conf: SysctlConf, verdicts: readonly SysctlVerdict[], lang: Lang = 'en'): CorrectedConf {
+// Keys in `missing` (no /proc/sys entry on the target kernel) keep their line under a note, since the file may be meant
+// for other hosts or for a module loaded later.
+export function buildCorrectedConf(conf: SysctlConf, verdicts: readonly SysctlVerdict[], lang: Lang = 'en', missing: readonly string[] = []): CorrectedConf {
   const byKey = new Map(verdicts.map((v) => [v.key, v]));
   const lastLine = new Map(conf.settings.map((s) => [s.key, s.line]));
   const labels = lang === 'zh' ? { wrong: '错误', look: '值得一看', invalid: '无法解析，sysctl 会跳过', quoted: '去掉引号（内核会拒绝带引号的值）', overridden: '被后面的行覆盖' } : { wrong: 'wrong', look: 'worth a look', invalid: 'cannot be parsed, sysctl skips it', quoted: 'quotes removed (the kernel rejects quoted values)', overridden: 'overridden by a later line' };
@@ -48,6 +50,9 @@ export function buildCorrectedConf(conf: SysctlConf, verdicts: readonly SysctlVe
       continue;
     }
     const verdict = byKey.get(entry.key);
+    if (verdict === undefined && missing.includes(entry.key) && !entry.ignoreErrors) {
+      out.push(note(lang === 'zh' ? `此内核没有 ${entry.key}，sysctl 会报错（在键前加 "-" 可忽略错误）` : `this kernel has no ${entry.key}; sysctl will report an error (prefix the key with "-" to ignore it)`));
+    }
     const effective = lastLine.get(entry.key) === entry.line;
     if (verdict === undefined || !effective) {
       if (!effective && verdict !== undefined && verdict.verdict !== 'fine') out.push(note(labels.overridden));
