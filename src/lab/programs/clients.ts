@@ -1,6 +1,7 @@
 // Opens a fixed number of connections and keeps them: "hold" leaves them open, "half-close"
 // sends FIN and keeps reading (FIN_WAIT2 held by this process), "close" closes them at once.
 // With retry, a failed connection is tried again a second later (SYN_SENT stays visible).
+// With trickleRate, new connections keep coming at that rate up to trickleMax in all.
 import type { LabProgram } from '../types.js';
 import { PROGRAM_PRELUDE } from './prelude.js';
 
@@ -34,7 +35,17 @@ function open() {
   socket.resume();
 }
 for (let i = 0; i < cfg.count; i++) open();
-setTimeout(() => { if (!readySent) { readySent = true; report('ready'); } }, cfg.settleMs);
+let opened = cfg.count;
+const startTrickle = () => {
+  if (!(cfg.trickleRate > 0)) return;
+  const timer = setInterval(() => {
+    if (opened >= cfg.trickleMax) { clearInterval(timer); return; }
+    opened++;
+    open();
+  }, 1000 / cfg.trickleRate);
+};
+const readyTimer = setTimeout(() => { if (!readySent) { readySent = true; report('ready'); } }, cfg.settleMs);
+const readyCheck = setInterval(() => { if (readySent) { clearInterval(readyCheck); clearTimeout(readyTimer); startTrickle(); } }, 20);
 setInterval(() => report('stats'), 250);
 `,
 };
