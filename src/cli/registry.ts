@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'trace', summary: 'rebuild every TCP connection in a capture (pcap, pcapng, tcpdump text or live): states, expert flags, outcome, diagnosis, ladder', load: async () => (await import('./commands/trace.js')).command },
   { name: 'sysctl', summary: 'audit of the TCP kernel settings (or a sysctl.conf file before it is applied): value, default, verdict, why, source', load: async () => (await import('./commands/sysctl.js')).command },
   { name: 'lab', summary: 'reproduce a TCP pathology for real in network namespaces (close-wait, syn-flood, accept-overflow, ...), with what the doctor finds; root', load: async () => (await import('./commands/lab.js')).command },
+  { name: 'doctor', summary: 'what is wrong with TCP here: findings with evidence, explanation and the fix', load: async () => (await import('./commands/doctor.js')).command },
 ];
 
 // The entry for a name, or undefined.

@@ -63,8 +63,8 @@ export function buildKeyNumbers(inputs: DoctorInputs): KeyNumber[] {
   if (inputs.inventory.listeners.length > 0) push(out, 'acceptQueueMaxPercent', text('fullest accept queue', '最满的 accept 队列'), maxAccept, '%');
   const opens = counterDelta(inputs, 'Tcp', 'ActiveOpens');
   const passive = counterDelta(inputs, 'Tcp', 'PassiveOpens');
-  if (opens !== null) push(out, 'activeOpensPerSecond', text('outgoing connections/s', '每秒外连'), Math.round(opens.perSecond * 10) / 10, '/s');
-  if (passive !== null) push(out, 'passiveOpensPerSecond', text('incoming connections/s', '每秒入连'), Math.round(passive.perSecond * 10) / 10, '/s');
+  if (opens !== null) push(out, 'activeOpensPerSecond', text('new outgoing connections', '新建外连'), Math.round(opens.perSecond * 10) / 10, '/s');
+  if (passive !== null) push(out, 'passiveOpensPerSecond', text('new incoming connections', '新建入连'), Math.round(passive.perSecond * 10) / 10, '/s');
   const retrans = counterDelta(inputs, 'Tcp', 'RetransSegs');
   const outSegs = counterDelta(inputs, 'Tcp', 'OutSegs');
   if (retrans !== null && outSegs !== null && outSegs.delta > 0) push(out, 'retransPercent', text('retransmitted segments', '重传报文段'), percent(retrans.delta, outSegs.delta), '%');

@@ -58,11 +58,16 @@ function listenerFindings(inputs: DoctorInputs): Finding[] {
   return findings;
 }
 
+function namesListener(inputs: DoctorInputs, port: number | null, address: string | null): boolean {
+  return inputs.inventory.listeners.some((l) => l.port === port && (address === null || address === l.address || l.address === '0.0.0.0' || l.address === '::'));
+}
+
 function overflowFinding(inputs: DoctorInputs): Finding | null {
   const drops = counterDelta(inputs, 'TcpExt', 'TCPReqQFullDrop');
   const doCookies = counterDelta(inputs, 'TcpExt', 'TCPReqQFullDoCookies');
   const sent = counterDelta(inputs, 'TcpExt', 'SyncookiesSent');
-  const recentLog = inputs.kernelLog.matches.filter((m) => m.kind === 'syn-flood' && m.ageMs !== null && m.ageMs <= RECENT_LOG_MS);
+  // The kernel log is shared by every namespace: keep lines naming a listener that exists here.
+  const recentLog = inputs.kernelLog.matches.filter((m) => m.kind === 'syn-flood' && m.ageMs !== null && m.ageMs <= RECENT_LOG_MS && namesListener(inputs, m.port, m.address));
   const dropping = drops !== null && drops.delta > 0;
   const cookieing = (doCookies !== null && doCookies.delta > 0) || (sent !== null && sent.delta > 0);
   if (!dropping && !cookieing && recentLog.length === 0) return null;
