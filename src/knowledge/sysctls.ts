@@ -211,7 +211,7 @@ export const SYSCTL_FACTS: readonly SysctlFact[] = [
     related: [],
   },
   {
-    key: 'net.core.netdev_max_backlog', defaultValue: '1000',
+    key: 'net.core.netdev_max_backlog', defaultValue: '1000', global: true,
     summary: t('Per-CPU queue of received packets waiting for the network stack.', '每个 CPU 上等待网络协议栈处理的接收包队列。'),
     details: t('Drops show in the second column of /proc/net/softnet_stat.', '丢包计数在 /proc/net/softnet_stat 的第二列。'),
     advice: t('Raise only if that column grows.', '只有该列增长时才提高。'),

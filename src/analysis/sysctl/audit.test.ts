@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SYSCTL_FACTS } from '../../knowledge/sysctls.js';
-import { AUDITED_KEYS, auditSysctls, normalizeSysctlValue } from './audit.js';
+import { AUDITED_KEYS, GLOBAL_KEYS, auditSysctls, normalizeSysctlValue } from './audit.js';
 import type { SysctlVerdict, SysctlVerdictKind } from './verdict.js';
 
 const CURRENT = '6.18.44-generic';
@@ -225,4 +225,8 @@ test('an unparseable kernel release is treated as a current kernel', () => {
 
 test('ip_local_port_range floor follows ip_unprivileged_port_start', () => {
   assert.equal(audit('net.ipv4.ip_local_port_range', '1000 65000', { extra: { 'net.ipv4.ip_unprivileged_port_start': '1000' } }).verdict, 'look');
+});
+
+test('host-wide settings are the ones other network namespaces do not show', () => {
+  assert.deepEqual([...GLOBAL_KEYS].sort(), ['net.core.netdev_max_backlog', 'net.ipv4.tcp_max_orphans', 'net.ipv4.tcp_mem']);
 });

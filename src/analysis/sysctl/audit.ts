@@ -22,7 +22,7 @@ export const AUDITED_KEYS: readonly string[] = AUDIT_RULES.map((r) => r.key);
 export const CONTEXT_KEYS: readonly string[] = ['net.ipv4.tcp_ehash_entries', 'net.ipv4.tcp_available_congestion_control', 'net.ipv4.ip_unprivileged_port_start'];
 
 // Settings that are global (one value for the host) rather than per network namespace.
-export const GLOBAL_KEYS: readonly string[] = [...SYSCTL_FACTS.filter((f) => f.global === true).map((f) => f.key), 'net.core.netdev_max_backlog'];
+export const GLOBAL_KEYS: readonly string[] = SYSCTL_FACTS.filter((f) => f.global === true).map((f) => f.key);
 
 const FACTS = new Map<string, SysctlFact>(SYSCTL_FACTS.map((f) => [f.key, f]));
 const ENTRIES = new Map(SYSCTL_ENTRIES.map((e) => [e.name, e]));
