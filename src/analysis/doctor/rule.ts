@@ -79,6 +79,11 @@ export function idleMs(info: { lastDataSentMs: number; lastDataRecvMs: number; l
   return Math.min(info.lastDataSentMs, info.lastDataRecvMs, info.lastAckRecvMs);
 }
 
+// The window in seconds with one decimal, for evidence labels ("in 2 s").
+export function windowSeconds(inputs: DoctorInputs): number {
+  return Math.round((inputs.counters.windowMs ?? 0) / 100) / 10;
+}
+
 // Percent with at most one decimal, for evidence values.
 export function percent(part: number, whole: number): number {
   return whole <= 0 ? 0 : Math.round((part / whole) * 1000) / 10;

@@ -3,7 +3,7 @@
 // is full when Recv-Q exceeds it (include/net/sock.h sk_acceptq_is_full).
 import type { Evidence, Finding, Severity } from '../../../model/finding.js';
 import type { DoctorRule } from '../rule.js';
-import { counterDelta, describeProcess, sysctlNumber, text } from '../rule.js';
+import { counterDelta, describeProcess, sysctlNumber, text, windowSeconds } from '../rule.js';
 import type { DoctorInputs } from '../inputs.js';
 
 // Share of the backlog in the accept queue that counts as "nearly full".
@@ -38,7 +38,7 @@ function listenerFinding(inputs: DoctorInputs, overflows: { delta: number; perSe
       { label: text('accept queue limit, min(backlog, somaxconn) (Send-Q)', 'accept 队列上限 min(backlog, somaxconn)（Send-Q）'), value: l.backlog, port: l.port },
       { label: text('net.core.somaxconn', 'net.core.somaxconn'), value: somaxconn ?? 'unknown' },
     ];
-    if (overflows !== null) evidence.push({ label: text(`ListenOverflows in ${(inputs.counters.windowMs ?? 0) / 1000} s`, `${(inputs.counters.windowMs ?? 0) / 1000} 秒内的 ListenOverflows`), value: overflows.delta });
+    if (overflows !== null) evidence.push({ label: text(`ListenOverflows in ${windowSeconds(inputs)} s`, `${windowSeconds(inputs)} 秒内的 ListenOverflows`), value: overflows.delta });
     out.push({
       id: 'accept-queue-full',
       severity,
@@ -61,7 +61,7 @@ function listenerFinding(inputs: DoctorInputs, overflows: { delta: number; perSe
 
 function overflowFinding(inputs: DoctorInputs, overflows: { delta: number; perSecond: number }): Finding {
   const drops = counterDelta(inputs, 'TcpExt', 'ListenDrops');
-  const windowS = (inputs.counters.windowMs ?? 0) / 1000;
+  const windowS = windowSeconds(inputs);
   const node511 = inputs.inventory.listeners.filter((l) => l.backlog === NODE_DEFAULT_BACKLOG).map((l) => l.port);
   return {
     id: 'listen-overflows',

@@ -27,6 +27,17 @@ function topPeers(sockets: readonly SocketRecord[]): Evidence[] {
   return [...peers].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([address, n]) => ({ label: text('peer', '对端'), value: n, address }));
 }
 
+function topRemotes(sockets: readonly SocketRecord[]): Evidence[] {
+  const remotes = new Map<string, { address: string; port: number; n: number }>();
+  for (const s of sockets) {
+    const key = `${s.remote.address}|${s.remote.port}`;
+    const row = remotes.get(key);
+    if (row === undefined) remotes.set(key, { address: s.remote.address, port: s.remote.port, n: 1 });
+    else row.n++;
+  }
+  return [...remotes.values()].sort((a, b) => b.n - a.n).slice(0, 3).map((r) => ({ label: text('towards', '指向'), value: r.n, address: r.address, port: r.port }));
+}
+
 function topPorts(sockets: readonly SocketRecord[]): Evidence[] {
   const ports = new Map<number, number>();
   for (const s of sockets) ports.set(s.local.port, (ports.get(s.local.port) ?? 0) + 1);
@@ -80,8 +91,7 @@ function finWait2Held(inputs: DoctorInputs): Finding[] {
       subject: who,
       evidence: [
         { label: text('FIN_WAIT2 idle for 1 s or more, still open in the process', '空闲 1 秒以上且仍被进程打开的 FIN_WAIT2'), value: list.length, pid, command: list[0]?.process?.command ?? '' },
-        ...topPeers(list),
-        ...topPorts(list),
+        ...topRemotes(list),
       ],
       explanation: text(
         `${who} sent FIN (shutdown or end()) and the peer acknowledged it but never sent its own FIN. Because the process still holds the sockets they are not orphans, so tcp_fin_timeout does not apply: they stay until the process closes them. The peer forgot to close its side, or this side waits for a reply that will not come.`,

@@ -4,9 +4,9 @@
 // kernel's log lines for each. Netdata alarms at 25 % / 50 % of tcp_max_orphans.
 import type { Evidence, Finding, Severity } from '../../../model/finding.js';
 import type { DoctorRule } from '../rule.js';
-import { counterDelta, percent, sockstatValue, sysctlNumber, sysctlNumbers, text } from '../rule.js';
+import { counterDelta, percent, sockstatValue, sysctlNumber, sysctlNumbers, text, windowSeconds } from '../rule.js';
 import type { DoctorInputs } from '../inputs.js';
-import type { KernelLogKind } from '../match-kernel-log.js';
+import type { KernelLogKind, KernelLogMatch } from '../match-kernel-log.js';
 import { RECENT_LOG_MS } from './syn-queue.js';
 
 export const ORPHANS_WARNING = 0.25;
@@ -14,8 +14,9 @@ export const ORPHANS_CRITICAL = 0.5;
 export const TW_BUCKETS_WARNING = 0.75;
 
 function recentLog(inputs: DoctorInputs, kind: KernelLogKind): Evidence[] {
-  return inputs.kernelLog.matches
-    .filter((m) => m.kind === kind && m.ageMs !== null && m.ageMs <= RECENT_LOG_MS)
+  const latest = new Map<string, KernelLogMatch>();
+  for (const m of inputs.kernelLog.matches) if (m.kind === kind && m.ageMs !== null && m.ageMs <= RECENT_LOG_MS) latest.set(m.text, m);
+  return [...latest.values()]
     .slice(-2)
     .map((m) => ({ label: text(`kernel log, ${Math.round((m.ageMs ?? 0) / 1000)} s ago`, `内核日志，${Math.round((m.ageMs ?? 0) / 1000)} 秒前`), value: m.text }));
 }
@@ -48,7 +49,7 @@ function orphans(inputs: DoctorInputs): Finding | null {
       { label: text('orphaned sockets (sockstat)', '孤儿套接字（sockstat）'), value: count ?? 'unknown' },
       { label: text('net.ipv4.tcp_max_orphans (global)', 'net.ipv4.tcp_max_orphans（全局）'), value: max ?? 'unknown' },
       ...(count !== null && max !== null ? [{ label: text('share of the limit', '占上限比例'), value: percent(count, max), unit: '%' }] : []),
-      ...(aborts !== null ? [{ label: text(`TCPAbortOnMemory in ${(inputs.counters.windowMs ?? 0) / 1000} s`, `${(inputs.counters.windowMs ?? 0) / 1000} 秒内的 TCPAbortOnMemory`), value: aborts.delta }] : []),
+      ...(aborts !== null ? [{ label: text(`TCPAbortOnMemory in ${windowSeconds(inputs)} s`, `${windowSeconds(inputs)} 秒内的 TCPAbortOnMemory`), value: aborts.delta }] : []),
       ...log,
     ],
     explanation: text(
@@ -81,7 +82,7 @@ function timeWaitBuckets(inputs: DoctorInputs): Finding | null {
     evidence: [
       { label: text('TIME_WAIT sockets (sockstat tw)', 'TIME_WAIT 套接字（sockstat tw）'), value: tw ?? 'unknown' },
       { label: text('net.ipv4.tcp_max_tw_buckets', 'net.ipv4.tcp_max_tw_buckets'), value: max ?? 'unknown' },
-      ...(overflow !== null ? [{ label: text(`TCPTimeWaitOverflow in ${(inputs.counters.windowMs ?? 0) / 1000} s`, `${(inputs.counters.windowMs ?? 0) / 1000} 秒内的 TCPTimeWaitOverflow`), value: overflow.delta }] : []),
+      ...(overflow !== null ? [{ label: text(`TCPTimeWaitOverflow in ${windowSeconds(inputs)} s`, `${windowSeconds(inputs)} 秒内的 TCPTimeWaitOverflow`), value: overflow.delta }] : []),
       ...log,
     ],
     explanation: text(

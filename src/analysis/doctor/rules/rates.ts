@@ -3,7 +3,7 @@
 // (/proc/net/snmp "Tcp:", RFC 4022 tcpRetransSegs etc.).
 import type { Finding, LocalizedText } from '../../../model/finding.js';
 import type { DoctorRule } from '../rule.js';
-import { counterDelta, percent, text } from '../rule.js';
+import { counterDelta, percent, text, windowSeconds } from '../rule.js';
 import type { DoctorInputs } from '../inputs.js';
 
 // Retransmitted share of sent segments for warning / critical (Pigsty alerts at 1 %; we stay quieter).
@@ -27,7 +27,7 @@ function retransFinding(inputs: DoctorInputs): Finding | null {
   const share = retrans.delta / out.delta;
   if (share < RETRANS_WARNING) return null;
   const timeouts = counterDelta(inputs, 'TcpExt', 'TCPTimeouts');
-  const windowS = (inputs.counters.windowMs ?? 0) / 1000;
+  const windowS = windowSeconds(inputs);
   return {
     id: 'retransmission-rate',
     severity: share >= RETRANS_CRITICAL ? 'critical' : 'warning',
@@ -100,7 +100,7 @@ function resetFindings(inputs: DoctorInputs): Finding[] {
   const active = counterDelta(inputs, 'Tcp', 'ActiveOpens');
   const passive = counterDelta(inputs, 'Tcp', 'PassiveOpens');
   const opens = (active?.delta ?? 0) + (passive?.delta ?? 0);
-  const windowS = (inputs.counters.windowMs ?? 0) / 1000;
+  const windowS = windowSeconds(inputs);
   const out: Finding[] = [];
   for (const spec of RESET_SPECS) {
     const d = counterDelta(inputs, 'Tcp', spec.counter);

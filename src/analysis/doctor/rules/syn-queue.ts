@@ -4,8 +4,9 @@
 // backlog, min(listen() backlog, somaxconn) (net/ipv4/tcp_input.c tcp_conn_request).
 import type { Evidence, Finding, Severity } from '../../../model/finding.js';
 import type { DoctorRule } from '../rule.js';
-import { counterDelta, describeProcess, text } from '../rule.js';
+import { counterDelta, describeProcess, text, windowSeconds } from '../rule.js';
 import type { DoctorInputs } from '../inputs.js';
+import type { KernelLogMatch } from '../match-kernel-log.js';
 
 // SYN_RECV at this share of the listener's backlog is pressure; at 100 % the queue is full.
 export const SYN_RECV_WARNING_SHARE = 0.5;
@@ -72,13 +73,17 @@ function overflowFinding(inputs: DoctorInputs): Finding | null {
   const cookieing = (doCookies !== null && doCookies.delta > 0) || (sent !== null && sent.delta > 0);
   if (!dropping && !cookieing && recentLog.length === 0) return null;
   const severity: Severity = dropping ? 'critical' : 'warning';
-  const windowS = (inputs.counters.windowMs ?? 0) / 1000;
+  const windowS = windowSeconds(inputs);
   const evidence: Evidence[] = [];
   if (drops !== null) evidence.push({ label: text(`TCPReqQFullDrop in ${windowS} s (SYNs dropped)`, `${windowS} 秒内的 TCPReqQFullDrop（被丢弃的 SYN）`), value: drops.delta });
   if (doCookies !== null) evidence.push({ label: text(`TCPReqQFullDoCookies in ${windowS} s`, `${windowS} 秒内的 TCPReqQFullDoCookies`), value: doCookies.delta });
   if (sent !== null) evidence.push({ label: text(`SyncookiesSent in ${windowS} s`, `${windowS} 秒内的 SyncookiesSent`), value: sent.delta });
-  for (const m of recentLog.slice(-3)) {
-    evidence.push({ label: text('kernel log', '内核日志'), value: m.text, ...(m.port !== null ? { port: m.port } : {}), ...(m.address !== null ? { address: m.address } : {}) });
+  // The same line repeats across listeners' lifetimes: show each text once, with its latest age.
+  const latest = new Map<string, KernelLogMatch>();
+  for (const m of recentLog) latest.set(m.text, m);
+  for (const m of [...latest.values()].slice(-3)) {
+    const age = Math.round((m.ageMs ?? 0) / 1000);
+    evidence.push({ label: text(`kernel log, ${age} s ago`, `内核日志，${age} 秒前`), value: m.text, ...(m.port !== null ? { port: m.port } : {}), ...(m.address !== null ? { address: m.address } : {}) });
   }
   const ports = [...new Set(recentLog.map((m) => m.port).filter((p): p is number => p !== null))];
   return {

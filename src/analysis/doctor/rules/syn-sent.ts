@@ -19,11 +19,18 @@ function unanswered(s: SocketRecord): boolean {
   return s.timer.retransmits >= 1 || (s.tcpInfo !== null && s.tcpInfo.retransmits >= 1);
 }
 
+function topOwners(owners: Map<number | null, { command: string | null; n: number }>): Evidence[] {
+  return [...owners]
+    .sort((a, b) => b[1].n - a[1].n)
+    .slice(0, 3)
+    .map(([pid, o]) => ({ label: text('SYN_SENT of process', '进程的 SYN_SENT'), value: o.n, ...(pid !== null ? { pid, command: o.command ?? '' } : { command: describeProcess(null, null) }) }));
+}
+
 // Destinations that do not answer connect(), and scan-like fan-out.
 export const synSentRule: DoctorRule = {
   name: 'syn-sent',
   check: (inputs) => {
-    const byDest = new Map<string, { address: string; port: number; waiting: number; total: number; owners: Map<string, number> }>();
+    const byDest = new Map<string, { address: string; port: number; waiting: number; total: number; owners: Map<number | null, { command: string | null; n: number }> }>();
     for (const s of inputs.sockets) {
       if (s.state !== 'SYN_SENT') continue;
       const key = formatEndpointKey(s.remote.address, s.remote.port);
@@ -34,14 +41,16 @@ export const synSentRule: DoctorRule = {
       }
       g.total++;
       if (unanswered(s)) g.waiting++;
-      const owner = describeProcess(s.process?.pid ?? null, s.process?.command ?? null);
-      g.owners.set(owner, (g.owners.get(owner) ?? 0) + 1);
+      const pid = s.process?.pid ?? null;
+      const owner = g.owners.get(pid);
+      if (owner === undefined) g.owners.set(pid, { command: s.process?.command ?? null, n: 1 });
+      else owner.n++;
     }
     const findings: Finding[] = [];
     for (const [dest, g] of byDest) {
       if (g.waiting < SYN_SENT_WARNING) continue;
       const severity: Severity = g.waiting >= SYN_SENT_CRITICAL ? 'critical' : 'warning';
-      const owners = [...g.owners].sort((a, b) => b[1] - a[1]).slice(0, 3);
+      const owners = topOwners(g.owners);
       findings.push({
         id: 'syn-sent-pileup',
         severity,
@@ -50,7 +59,7 @@ export const synSentRule: DoctorRule = {
         evidence: [
           { label: text('SYN_SENT with the SYN already retransmitted', 'SYN 已重传的 SYN_SENT'), value: g.waiting, address: g.address, port: g.port },
           { label: text('SYN_SENT towards it in all', '指向它的 SYN_SENT 总数'), value: g.total },
-          ...owners.map(([who, n]): Evidence => ({ label: text('connecting process', '发起连接的进程'), value: n, command: who })),
+          ...owners,
         ],
         explanation: text(
           `These connect() calls sent SYN and got neither SYN+ACK nor RST, so the kernel keeps retrying (1, 2, 4, 8... s; about 127-131 s with tcp_syn_retries=6) before ETIMEDOUT. ${dest} is down, a firewall drops the SYNs silently, or the route is broken. A refused port would answer with RST at once.`,
@@ -65,8 +74,14 @@ export const synSentRule: DoctorRule = {
     }
     if (byDest.size >= SCAN_DESTINATIONS) {
       const total = [...byDest.values()].reduce((n, g) => n + g.total, 0);
-      const owners = new Map<string, number>();
-      for (const g of byDest.values()) for (const [who, n] of g.owners) owners.set(who, (owners.get(who) ?? 0) + n);
+      const owners = new Map<number | null, { command: string | null; n: number }>();
+      for (const g of byDest.values()) {
+        for (const [pid, o] of g.owners) {
+          const row = owners.get(pid);
+          if (row === undefined) owners.set(pid, { ...o });
+          else row.n += o.n;
+        }
+      }
       findings.push({
         id: 'syn-sent-scan',
         severity: 'warning',
@@ -75,7 +90,7 @@ export const synSentRule: DoctorRule = {
         evidence: [
           { label: text('destinations with SYN_SENT', '有 SYN_SENT 的目的地'), value: byDest.size },
           { label: text('SYN_SENT sockets', 'SYN_SENT 套接字'), value: total },
-          ...[...owners].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([who, n]): Evidence => ({ label: text('connecting process', '发起连接的进程'), value: n, command: who })),
+          ...topOwners(owners),
         ],
         explanation: text('A process is opening connections to very many addresses or ports at the same time. That is what a port scan (or a compromised host) looks like, or a client whose list of backends is mostly unreachable.', '某个进程同时向大量地址或端口发起连接。端口扫描（或被入侵的主机）就是这样的表现，也可能是某个客户端的后端列表大多不可达。'),
         fixes: [{ text: text('Find the process and ask whether it should do that.', '找出这个进程，确认它是否应该这样做。'), commands: ['tcpdoc ls state syn-sent -p'] }],
