@@ -146,13 +146,15 @@ function diagnoseOutcome(s: ConnectionSummary, facts: DiagnosisFacts): Diagnosis
 
 // ICMP errors (RFC 792, RFC 4443) with what the kernel turns them into for the connecting socket.
 function diagnoseIcmp(family: 4 | 6, type: number, code: number, reporter: string, mtu: number | null, port: number): Diagnosis {
-  const id = family === 4 ? `icmp:${type}/${code}` : `icmp6:${type}/${code}`;
+  const id = family === 4 ? `icmp:${type}/${code}` : `icmpv6:${type}/${code}`;
   const v4 = family === 4;
   if ((v4 && type === 3 && code === 3) || (!v4 && type === 1 && code === 4)) {
     return { text: `ICMP port unreachable from ${reporter}: nothing listens on port ${port} (ECONNREFUSED)`, severity: 'error', explain: [id, 'errno:ECONNREFUSED'] };
   }
   if ((v4 && type === 3 && (code === 9 || code === 10 || code === 13)) || (!v4 && type === 1 && code === 1)) {
-    return { text: `ICMP administratively prohibited from ${reporter}: a firewall rejected the connection`, severity: 'error', explain: [id, 'errno:EHOSTUNREACH'] };
+    // Linux turns the IPv4 codes into EHOSTUNREACH and the ICMPv6 one into EACCES (icmp_err_convert, icmpv6_err_convert).
+    const errno = v4 ? 'EHOSTUNREACH' : 'EACCES';
+    return { text: `ICMP administratively prohibited from ${reporter}: a firewall rejected the connection (${errno})`, severity: 'error', explain: [id, `errno:${errno}`] };
   }
   if ((v4 && type === 3 && code === 1) || (!v4 && type === 1 && code === 3)) {
     return { text: `ICMP host unreachable from ${reporter} (EHOSTUNREACH)`, severity: 'error', explain: [id, 'errno:EHOSTUNREACH'] };
