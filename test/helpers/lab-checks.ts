@@ -12,9 +12,9 @@ export function execIn(netns: string, command: string, args: string[]): string {
   return execFileSync('ip', ['netns', 'exec', netns, command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
-// `ss -tanpH [state STATE]` inside a namespace, parsed.
-export function ssIn(netns: string, state?: string): SsRow[] {
-  const args = ['-tanpH', ...(state !== undefined ? ['state', state] : [])];
+// `ss -tanH [state STATE]` inside a namespace, parsed; with owners, -p too (slow: it reads every process's fds).
+export function ssIn(netns: string, state?: string, options: { owners?: boolean } = {}): SsRow[] {
+  const args = [options.owners === true ? '-tanpH' : '-tanH', ...(state !== undefined ? ['state', state] : [])];
   // With one state, ss drops the State column: "fin-wait-2" -> "FIN_WAIT2" fills it in.
   const onlyState = state === undefined ? undefined : state.toUpperCase().replace(/-/g, '_').replace('FIN_WAIT_', 'FIN_WAIT');
   return parseSsLines(execIn(netns, 'ss', args), onlyState);

@@ -9,6 +9,9 @@ import { SERVER_ADDRESS, addLookCommands, buildPair } from './topology.js';
 const PORT = 8082;
 const BACKLOG = 8;
 const CONNECTIONS = 32;
+// New clients keep arriving while the scenario is held, so ListenOverflows rises while the doctor samples.
+const TRICKLE_PER_SECOND = 10;
+const TRICKLE_MAX = 500;
 
 export const acceptOverflowScenario: LabScenario = {
   name: 'accept-overflow',
@@ -18,7 +21,7 @@ export const acceptOverflowScenario: LabScenario = {
     const pair = await buildPair(lab);
     const listener = await lab.startProgram(pair.server, RAW_LISTENER_PROGRAM, { host: SERVER_ADDRESS, port: PORT, backlog: BACKLOG }, `listener on ${SERVER_ADDRESS}:${PORT} (listen backlog ${BACKLOG}) that never calls accept()`);
     lab.addPort({ netns: pair.server, address: SERVER_ADDRESS, port: PORT, what: 'the listener that never accepts' });
-    const clients = await lab.startProgram(pair.client, CLIENTS_PROGRAM, { host: SERVER_ADDRESS, port: PORT, count: CONNECTIONS, mode: 'hold', settleMs: 1500, retry: true }, `${CONNECTIONS} clients connecting at once, retrying when they give up`);
+    const clients = await lab.startProgram(pair.client, CLIENTS_PROGRAM, { host: SERVER_ADDRESS, port: PORT, count: CONNECTIONS, mode: 'hold', settleMs: 1500, retry: true, trickleRate: TRICKLE_PER_SECOND, trickleMax: TRICKLE_MAX }, `${CONNECTIONS} clients connecting at once, then ${TRICKLE_PER_SECOND} more a second (${TRICKLE_MAX} in all), retrying when they give up`);
     lab.observe('listenerFd', listener.ready.fd ?? -1);
     lab.observe('clientsConnected', clients.ready.connected ?? 0);
     lab.observe('clientsWaiting', clients.ready.pending ?? 0);

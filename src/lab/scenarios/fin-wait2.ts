@@ -7,7 +7,7 @@ import { SERVER_ADDRESS, addLookCommands, buildPair } from './topology.js';
 
 const PORT = 8086;
 const AGE_MS = 1200;
-const CONNECTIONS = 16;
+const CONNECTIONS = 24;
 
 export const finWait2Scenario: LabScenario = {
   name: 'fin-wait2',
