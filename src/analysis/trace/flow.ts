@@ -58,6 +58,8 @@ export class FlowTable {
   // Zeek endpoint state (zeek.ts) and the history letters already recorded (bit per letter).
   zeekState: Uint8Array;
   historyMask: Int32Array;
+  // Flags and data/zero-window bits of the last segment from this side (-1 none), to skip repeats.
+  lastKind: Int32Array;
   retransmits: Int32Array;
   zeroWindows: Int32Array;
   private free: number[] = [];
@@ -101,6 +103,7 @@ export class FlowTable {
     this.lastDataTime = new Float64Array(d);
     this.zeekState = new Uint8Array(d);
     this.historyMask = new Int32Array(d);
+    this.lastKind = new Int32Array(d);
     this.retransmits = new Int32Array(d);
     this.zeroWindows = new Int32Array(d);
   }
@@ -157,6 +160,7 @@ export class FlowTable {
     this.lastDataTime[d] = -1;
     this.zeekState[d] = 0;
     this.historyMask[d] = 0;
+    this.lastKind[d] = -1;
     this.retransmits[d] = 0;
     this.zeroWindows[d] = 0;
   }

@@ -393,10 +393,19 @@ export class Tracker {
   }
 
   private updateStates(conn: Connection, t: FlowTable, rev: number, fromClient: boolean, flags: number, ack: number): void {
-    // Most segments are data and ACKs between two established sides: nothing can move.
-    if ((flags & (SYN | FIN | RST)) === 0 && conn.clientState === 'ESTABLISHED' && conn.serverState === 'ESTABLISHED') return;
     const senderState = fromClient ? conn.clientState : conn.serverState;
     const receiverState = fromClient ? conn.serverState : conn.clientState;
+    // Most segments are plain data and ACKs: sending one never moves the sender, and receiving one moves the
+    // receiver only while it waits for its SYN or FIN to be acknowledged.
+    if (
+      (flags & (SYN | FIN | RST)) === 0 &&
+      receiverState !== 'SYN_RECV' &&
+      receiverState !== 'FIN_WAIT1' &&
+      receiverState !== 'CLOSING' &&
+      receiverState !== 'LAST_ACK'
+    ) {
+      return;
+    }
     let nextSender = stepEndpoint(senderState, { direction: 'send', flags, acksOurFin: false });
     const revFin = t.finTime[rev]! >= 0;
     const acksFin = (flags & ACK) !== 0 && revFin && seqGt(ack, t.finSeq[rev]!);
@@ -431,6 +440,10 @@ export class Tracker {
   }
 
   private updateHistory(conn: Connection, t: FlowTable, fwd: number, rev: number, fromClient: boolean, flags: number, seglen: number, expert: number, zero: boolean): void {
+    // A segment like the previous one from this side (same flags, data or not, no expert flag) adds nothing.
+    const kind = flags | (seglen > 0 ? 0x100 : 0) | (zero ? 0x200 : 0);
+    if (expert === 0 && t.lastKind[fwd] === kind) return;
+    t.lastKind[fwd] = kind;
     const before = t.zeekState[fwd]!;
     const after = stepZeekSender(before, t.zeekState[rev]!, flags);
     if (after !== before) {
