@@ -111,12 +111,14 @@ export function formatTraceTotals(t: TraceTotals, shown: number, palette: Palett
 }
 
 // "Worth a look": connections whose diagnosis is a warning or error, most severe first, at most `limit`.
-export function formatWorthALook(conns: readonly ConnectionSummary[], palette: Palette, limit = 20): string {
+// `total` is how many there were when `conns` holds only some of them.
+export function formatWorthALook(conns: readonly ConnectionSummary[], palette: Palette, limit = 20, total?: number): string {
   const picked = conns.filter(isWorthALook);
   if (picked.length === 0) return '';
   const rank = (c: ConnectionSummary): number => (c.diagnosis.some((d) => d.severity === 'error') ? 0 : 1);
   const sorted = [...picked].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
-  const lines = [palette.bold(`Worth a look (${picked.length}):`)];
+  const count = Math.max(total ?? 0, picked.length);
+  const lines = [palette.bold(`Worth a look (${count}):`)];
   for (const c of sorted.slice(0, limit)) {
     const text = c.diagnosis
       .filter((d) => d.severity !== 'ok')
@@ -126,7 +128,7 @@ export function formatWorthALook(conns: readonly ConnectionSummary[], palette: P
     lines.push(`  #${c.id} ${formatEndpoint(c.client.address, c.client.port)} > ${formatEndpoint(c.server.address, c.server.port)}: ${text}`);
     if (explain.length > 0) lines.push(palette.dim(`      see: ${explain.map((id) => `tcpdoc explain ${id}`).join('; ')}`));
   }
-  if (sorted.length > limit) lines.push(`  ... and ${sorted.length - limit} more (use --json for all)`);
+  if (count > limit) lines.push(`  ... and ${count - Math.min(limit, sorted.length)} more (use --json for all)`);
   lines.push(palette.dim(`  tcpdoc trace FILE --conn N draws one connection as a ladder diagram.`));
   return lines.join('\n') + '\n';
 }

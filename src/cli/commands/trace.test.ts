@@ -63,6 +63,17 @@ test('the table lists both connections with outcomes, and the refused one is wor
   assert.match(out, /tcpdoc explain errno:ECONNREFUSED/);
 });
 
+test('--limit keeps the table short and still counts everything', async () => {
+  const io = makeBufferIo();
+  assert.equal(await command.run([file, '--limit', '1'], io), 0);
+  const out = io.out();
+  assert.match(out, /40000/);
+  assert.doesNotMatch(out.split('\n\n')[0]!, /40001/);
+  assert.match(out, /\.\.\. 1 more connections/);
+  assert.match(out, /2 connections \(2 shown\)|2 connections, 10 TCP packets/);
+  assert.match(out, /Worth a look \(1\)/);
+});
+
 test('--conn 1 draws the ladder with states and teacher notes', async () => {
   const io = makeBufferIo();
   assert.equal(await command.run([file, '--conn', '1'], io), 0);

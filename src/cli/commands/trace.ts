@@ -6,7 +6,7 @@ import { traceCapture, traceLive, type ConnectionSummary, type TraceReport } fro
 import { formatIpv6, parseIp } from '../../wire/ip-address.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
 import { makePalette, shouldColor, type Palette } from '../../render/color.js';
-import { formatConnectionTable, formatEndpoint, formatTraceTotals, formatWorthALook } from '../../render/trace-table.js';
+import { formatConnectionTable, formatEndpoint, formatTraceTotals, formatWorthALook, isWorthALook } from '../../render/trace-table.js';
 import { formatLadder } from '../../render/ladder.js';
 import { buildTraceSummary, formatTraceJsonConnection, formatTraceJsonHead, formatTraceJsonTail } from '../../render/trace-json.js';
 import { formatDuration } from '../../analysis/trace/format-duration.js';
@@ -147,24 +147,60 @@ function makeProgress(io: CliIo, enabled: boolean): { update: (p: { bytesRead: n
   };
 }
 
+// Keeps only what the text report shows, so memory stays bounded however many connections there are:
+// the first `limit` connections by id, the connection a ladder is drawn for, and some worth a look.
+class ReportCollector {
+  readonly shown: ConnectionSummary[] = [];
+  readonly worth: ConnectionSummary[] = [];
+  worthCount = 0;
+  private readonly limit: number;
+  private readonly ladderId: number | undefined;
+
+  constructor(limit: number, ladderId: number | undefined) {
+    this.limit = limit;
+    this.ladderId = ladderId;
+  }
+
+  add(c: ConnectionSummary): void {
+    if (this.ladderId !== undefined) {
+      if (c.id === this.ladderId) this.shown.push(c);
+      return;
+    }
+    // Ids are dense in order of first appearance, so the first `limit` ids are the table's rows.
+    if (this.limit === 0 || c.id <= this.limit) this.shown.push(c);
+    if (isWorthALook(c)) {
+      this.worthCount++;
+      if (this.worth.length < MAX_WORTH_KEPT) this.worth.push(c);
+      else if (c.diagnosis.some((d) => d.severity === 'error')) {
+        // Prefer errors over warnings once the list is full.
+        const i = this.worth.findIndex((w) => !w.diagnosis.some((d) => d.severity === 'error'));
+        if (i >= 0) this.worth[i] = c;
+      }
+    }
+  }
+}
+
+const MAX_WORTH_KEPT = 200;
+
 // The text report: table (limited), totals, worth a look; or a ladder for --conn or a single filtered match.
-function formatTextReport(report: TraceReport, a: TraceArgs, palette: Palette): { text: string; found: boolean } {
-  const conns = report.connections;
-  const ladderId = a.conn ?? (conns.length === 1 && (a.host !== undefined || a.port !== undefined) ? conns[0]?.id : undefined);
+function formatTextReport(report: TraceReport, kept: ReportCollector, a: TraceArgs, palette: Palette): { text: string; found: boolean } {
+  const conns = [...kept.shown].sort((x, y) => x.id - y.id);
+  const total = report.totals.connections;
+  const filtered = a.host !== undefined || a.port !== undefined;
+  const ladderId = a.conn ?? (total === 1 && filtered ? conns[0]?.id : undefined);
   if (ladderId !== undefined) {
     const conn = conns.find((c) => c.id === ladderId);
-    if (conn === undefined) return { text: `no connection #${ladderId} in this capture (it has ${report.totals.connections}${a.host !== undefined || a.port !== undefined ? ' matching the filter' : ''})\n`, found: false };
+    if (conn === undefined) return { text: `no connection #${ladderId} in this capture (it has ${total}${filtered ? ' matching the filter' : ''})\n`, found: false };
     const rows = report.ladders.get(ladderId) ?? [];
     let text = formatLadder(conn, rows, palette);
     if (report.totals.ladderTruncated) text += palette.yellow('note: the ladder was cut short (too many segments to keep)\n');
     return { text, found: true };
   }
-  if (conns.length === 0) return { text: formatTraceTotals(report.totals, 0, palette) + 'No TCP connections found.\n', found: false };
-  const shown = a.limit === 0 ? conns : conns.slice(0, a.limit);
-  let text = formatConnectionTable(shown, palette);
-  if (shown.length < conns.length) text += palette.dim(`... ${conns.length - shown.length} more connections (--limit 0 shows all, --json gives every one)\n`);
-  text += '\n' + formatTraceTotals(report.totals, conns.length, palette);
-  const look = formatWorthALook(conns, palette);
+  if (total === 0) return { text: formatTraceTotals(report.totals, 0, palette) + 'No TCP connections found.\n', found: false };
+  let text = formatConnectionTable(conns, palette);
+  if (conns.length < total) text += palette.dim(`... ${total - conns.length} more connections (--limit 0 shows all, --json gives every one)\n`);
+  text += '\n' + formatTraceTotals(report.totals, total, palette);
+  const look = formatWorthALook(kept.worth, palette, 20, kept.worthCount);
   if (look !== '') text += '\n' + look;
   return { text, found: true };
 }
@@ -192,6 +228,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     pendingLength = 0;
   };
   if (streamJson) pending.push(formatTraceJsonHead());
+  // With a filter, a single match is drawn as a ladder, so the collector keeps it like any table row.
+  const kept = new ReportCollector(a.limit, a.conn);
   const onConnection = streamJson
     ? (c: ConnectionSummary): void => {
         const text = formatTraceJsonConnection(c, first);
@@ -201,14 +239,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         if (pendingLength > 1 << 20 || a.live) flush();
       }
     : a.live
-      ? (c: ConnectionSummary): void => io.stdout(formatLiveLine(c, palette))
-      : undefined;
+      ? (c: ConnectionSummary): void => {
+          io.stdout(formatLiveLine(c, palette));
+          kept.add(c);
+        }
+      : (c: ConnectionSummary): void => kept.add(c);
   const common = {
     filter,
     ladder: a.conn ?? (a.host !== undefined || a.port !== undefined ? ('all' as const) : undefined),
     onConnection,
-    // JSON streams every connection, so nothing needs keeping unless a ladder or a table is asked for.
-    collect: !streamJson,
+    // Nothing is kept in full: JSON streams every connection, the text report keeps only what it shows.
+    collect: a.json && !streamJson,
     closeGrace: a.closeGrace,
     idleTimeout: a.idleTimeout,
   };
@@ -240,12 +281,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return report.totals.connections === 0 ? EXIT.findings : EXIT.ok;
   }
   if (a.live) {
-    io.stdout('\n' + formatTraceTotals(report.totals, report.connections.length, palette));
-    const look = formatWorthALook(report.connections, palette);
+    io.stdout('\n' + formatTraceTotals(report.totals, report.totals.connections, palette));
+    const look = formatWorthALook(kept.worth, palette, 20, kept.worthCount);
     if (look !== '') io.stdout('\n' + look);
     return EXIT.ok;
   }
-  const { text, found } = formatTextReport(report, a, palette);
+  const { text, found } = formatTextReport(report, kept, a, palette);
   io.stdout(text);
   return found ? EXIT.ok : EXIT.findings;
 }
