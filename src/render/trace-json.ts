@@ -24,6 +24,15 @@ function encodeCached(s: string): string {
   return e;
 }
 
+// Addresses and history letters rarely need escaping: quote them directly unless they do.
+function encodePlain(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
+
 function encodeNumber(n: number | null): string {
   return n === null || !Number.isFinite(n) ? 'null' : String(n);
 }
@@ -54,9 +63,9 @@ export function formatTraceJsonConnection(c: ConnectionSummary, first: boolean):
   const icmp = c.icmp.length === 0 ? '[]' : JSON.stringify(c.icmp);
   return (
     (first ? '' : ',\n') +
-    `{"id":${c.id},"family":${c.family},"client":{"address":${encodeCached(c.client.address)},"port":${c.client.port}},` +
-    `"server":{"address":${encodeCached(c.server.address)},"port":${c.server.port}},"roleInferred":${c.roleInferred},` +
-    `"outcome":"${c.outcome}","history":${encodeCached(c.history)},"completeness":${c.completeness},"firstFrame":${c.firstFrame},` +
+    `{"id":${c.id},"family":${c.family},"client":{"address":${encodePlain(c.client.address)},"port":${c.client.port}},` +
+    `"server":{"address":${encodePlain(c.server.address)},"port":${c.server.port}},"roleInferred":${c.roleInferred},` +
+    `"outcome":"${c.outcome}","history":${encodePlain(c.history)},"completeness":${c.completeness},"firstFrame":${c.firstFrame},` +
     `"packets":{"toServer":${c.packets.toServer},"toClient":${c.packets.toClient}},` +
     `"bytes":{"toServer":${c.bytes.toServer},"toClient":${c.bytes.toClient}},` +
     `"frameBytes":{"toServer":${c.frameBytes.toServer},"toClient":${c.frameBytes.toClient}},` +
