@@ -139,7 +139,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   notes.push(...snap.notes);
   if (snap.skips.unreadableProcesses > 0) notes.push(`${snap.skips.unreadableProcesses} processes could not be read (not root?): their sockets show no process`);
   if (!log.available && log.reason !== null) notes.push(`kernel log not read: ${log.reason}`);
-  const inventory = aggregateSockets(snap.sockets, { top: Number.MAX_SAFE_INTEGER, withProcesses: snap.processesScanned, backlogKnown: snap.source === 'netlink' });
+  // The rules read listeners, states and totals only, so the ranked tables stay short.
+  const inventory = aggregateSockets(snap.sockets, { top: 10, withProcesses: snap.processesScanned, backlogKnown: snap.source === 'netlink' });
   const inputs: DoctorInputs = {
     now: snap.takenAt,
     source: snap.source,

@@ -4,10 +4,16 @@ import type { Snapshot, SocketRecord } from '../model/socket.js';
 import type { SnapshotOptions } from './snapshot-options.js';
 import type { SocketListing } from '../sources/kernel/socket-source.js';
 import { compileMatcher } from '../analysis/filter/match-filter.js';
-import { scanSocketOwners, attachOwners } from '../sources/kernel/processes.js';
+import { attachOwners } from '../sources/kernel/processes.js';
+import { startOwnerScan } from '../sources/kernel/parallel-owner-scan.js';
+import { estimateTcpSockets } from '../sources/kernel/socket-estimate.js';
 import { listFromSource, prepareQuery, runInTargetNamespace } from './scan-context.js';
 
 export type { SnapshotOptions } from './snapshot-options.js';
+
+// With at least this many sockets the process scan runs on a worker thread, in parallel
+// with the dump; below it, starting a worker (~40 ms) costs more than it saves.
+export const PARALLEL_SCAN_THRESHOLD = 5_000;
 export { resolveFilter } from './scan-context.js';
 
 // Takes a snapshot of TCP sockets. Filters run in the kernel where they can and are always re-checked here.
@@ -19,7 +25,14 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<Snapshot>
 export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
   const takenAt = options.now ?? Date.now();
   const { filter, states, query } = prepareQuery(options);
+  const wantProcesses = options.processes === true || options.pids !== undefined;
+  // The process scan overlaps the dump on a second thread when there is enough to scan.
+  let ownerScan: ReturnType<typeof startOwnerScan> | null = null;
   const run = runInTargetNamespace(options, (procPid): SocketListing => {
+    if (wantProcesses) {
+      const estimate = estimateTcpSockets(procPid !== undefined ? `/proc/${procPid}/net` : undefined);
+      ownerScan = startOwnerScan(options.pids !== undefined ? { pids: options.pids } : {}, estimate !== null && estimate >= PARALLEL_SCAN_THRESHOLD);
+    }
     if (states !== undefined && states.length === 0) return { source: options.source === 'proc' || procPid !== undefined ? 'proc' : 'netlink', sockets: [], unparsed: 0, notes: [] };
     return listFromSource(options, query, procPid);
   });
@@ -31,10 +44,10 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     sockets = sockets.filter((s) => fams.has(s.family));
   }
   const skips = { unparsed: listing.unparsed, unreadableProcesses: 0, unattributedSockets: 0 };
-  const wantProcesses = options.processes === true || options.pids !== undefined;
   if (wantProcesses) {
     // Socket inodes are global, so the host's /proc/PID/fd links find owners inside any namespace.
-    const owners = scanSocketOwners(options.pids !== undefined ? { pids: options.pids } : {});
+    const pending = ownerScan as ReturnType<typeof startOwnerScan> | null;
+    const owners = pending !== null ? pending.finish() : startOwnerScan(options.pids !== undefined ? { pids: options.pids } : {}, false).finish();
     skips.unreadableProcesses = owners.unreadableProcesses;
     skips.unattributedSockets = attachOwners(sockets, owners.owners);
     if (options.pids !== undefined) {

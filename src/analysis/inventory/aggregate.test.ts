@@ -122,3 +122,12 @@ test('the builder keeps nothing of what it is given: one scratch record can be r
   const whole = aggregateSockets(sockets, { top: 10, withProcesses: true, backlogKnown: true });
   assert.deepEqual(streamed, whole);
 });
+
+test('selectTop gives the same answer through insertion and through sorting', async () => {
+  const { selectTop } = await import('./select-top.js');
+  const entries: [number, number][] = Array.from({ length: 500 }, (_, i) => [i, (i * 7919) % 13]);
+  const small = selectTop(entries, 50, (a, b) => a - b);
+  const large = selectTop(entries, 100, (a, b) => a - b).slice(0, 50);
+  assert.deepEqual(small, large);
+  assert.equal(selectTop(entries, Number.MAX_SAFE_INTEGER, (a, b) => a - b).length, 500);
+});
