@@ -28,3 +28,20 @@ test('worker scan and inline scan agree on this process’s sockets', async () =
     server.close();
   }
 });
+
+test('a scan limited to another network namespace skips this process', async () => {
+  const { readNetnsId } = await import('../src/sources/kernel/processes.js');
+  const own = readNetnsId('/proc/self');
+  assert.ok(own !== null && /^net:\[\d+\]$/.test(own), `namespace id: ${own}`);
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const same = scanSocketOwners({ pids: [process.pid], netnsId: own });
+    const other = scanSocketOwners({ pids: [process.pid], netnsId: 'net:[1]' });
+    assert.ok(same.owners.size >= 1);
+    assert.equal(other.owners.size, 0);
+    assert.equal(other.processesScanned, 0);
+  } finally {
+    server.close();
+  }
+});

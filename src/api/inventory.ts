@@ -12,7 +12,7 @@ import { listSocketsByNetlink, visitSocketsByNetlink } from '../sources/kernel/n
 import { scanSocketOwners, attachOwners } from '../sources/kernel/processes.js';
 import { estimateTcpSockets } from '../sources/kernel/socket-estimate.js';
 import { isNetlinkUnavailable, netlinkFallbackNote, prepareQuery, runInTargetNamespace } from './scan-context.js';
-import { takeSnapshot } from './snapshot.js';
+import { buildOwnerScanOptions, takeSnapshot } from './snapshot.js';
 
 // Above this many sockets, 'auto' skips the process scan (~4 µs per socket fd in the kernel).
 export const AUTO_PROCESS_SCAN_LIMIT = 20_000;
@@ -118,7 +118,7 @@ function streamInventory(options: InventoryOptions, top: number, scan: boolean):
     skips.unparsed += listing.unparsed;
     notes.push(...listing.notes);
   }
-  const owners = scan ? scanSocketOwners(options.pids !== undefined ? { pids: options.pids } : {}) : null;
+  const owners = scan ? scanSocketOwners(buildOwnerScanOptions(options.pids, undefined)) : null;
   if (owners !== null) {
     skips.unreadableProcesses = owners.unreadableProcesses;
     skips.unattributedSockets = attachOwners(listeners, owners.owners);

@@ -4,7 +4,7 @@ import type { Snapshot, SocketRecord } from '../model/socket.js';
 import type { SnapshotOptions } from './snapshot-options.js';
 import type { SocketListing } from '../sources/kernel/socket-source.js';
 import { compileMatcher } from '../analysis/filter/match-filter.js';
-import { attachOwners } from '../sources/kernel/processes.js';
+import { attachOwners, readNetnsId, type SocketOwnerScanOptions } from '../sources/kernel/processes.js';
 import { startOwnerScan } from '../sources/kernel/parallel-owner-scan.js';
 import { estimateTcpSockets } from '../sources/kernel/socket-estimate.js';
 import { listFromSource, prepareQuery, runInTargetNamespace } from './scan-context.js';
@@ -31,7 +31,7 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
   const run = runInTargetNamespace(options, (procPid): SocketListing => {
     if (wantProcesses) {
       const estimate = estimateTcpSockets(procPid !== undefined ? `/proc/${procPid}/net` : undefined);
-      ownerScan = startOwnerScan(options.pids !== undefined ? { pids: options.pids } : {}, estimate !== null && estimate >= PARALLEL_SCAN_THRESHOLD);
+      ownerScan = startOwnerScan(buildOwnerScanOptions(options.pids, procPid), estimate !== null && estimate >= PARALLEL_SCAN_THRESHOLD);
     }
     if (states !== undefined && states.length === 0) return { source: options.source === 'proc' || procPid !== undefined ? 'proc' : 'netlink', sockets: [], unparsed: 0, notes: [] };
     return listFromSource(options, query, procPid);
@@ -47,7 +47,7 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
   if (wantProcesses) {
     // Socket inodes are global, so the host's /proc/PID/fd links find owners inside any namespace.
     const pending = ownerScan as ReturnType<typeof startOwnerScan> | null;
-    const owners = pending !== null ? pending.finish() : startOwnerScan(options.pids !== undefined ? { pids: options.pids } : {}, false).finish();
+    const owners = pending !== null ? pending.finish() : startOwnerScan(buildOwnerScanOptions(options.pids, undefined), false).finish();
     skips.unreadableProcesses = owners.unreadableProcesses;
     skips.unattributedSockets = attachOwners(sockets, owners.owners);
     if (options.pids !== undefined) {
@@ -64,4 +64,11 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     skips,
     notes: [...run.notes, ...listing.notes],
   };
+}
+
+// Owners are looked for among the processes of the namespace being listed (read here, on
+// the thread that entered it), plus any process whose namespace we cannot read.
+export function buildOwnerScanOptions(pids: readonly number[] | undefined, procPid: number | undefined): SocketOwnerScanOptions {
+  const netnsId = readNetnsId(procPid !== undefined ? `/proc/${procPid}` : '/proc/thread-self');
+  return { ...(pids !== undefined ? { pids } : {}), ...(netnsId !== null ? { netnsId } : {}) };
 }

@@ -12,6 +12,10 @@ export interface SocketOwnerScanOptions {
   procRoot?: string;
   // Use node:fs instead of libc (the fallback path, also used to compare both in tests).
   noLibc?: boolean;
+  // Only processes in this network namespace ("net:[INODE]", see readNetnsId): a socket
+  // dump shows one namespace, whose sockets its own processes hold. Processes whose
+  // namespace cannot be read are scanned anyway.
+  netnsId?: string;
 }
 
 export interface SocketOwnerScan {
@@ -34,7 +38,15 @@ export function scanSocketOwners(options: SocketOwnerScanOptions = {}): SocketOw
   const owners = new Map<number, ProcessRef[]>();
   let unreadableProcesses = 0;
   let vanishedProcesses = 0;
+  let otherNamespace = 0;
   for (const pid of pids) {
+    if (options.netnsId !== undefined) {
+      const id = readNetnsId(`${procRoot}/${pid}`);
+      if (id !== null && id !== options.netnsId) {
+        otherNamespace++;
+        continue;
+      }
+    }
     let command: string | null = null;
     const failure = walkSocketFds(procRoot, pid, libc, (fd, inode) => {
       // The name is read only for processes that hold sockets.
@@ -49,11 +61,21 @@ export function scanSocketOwners(options: SocketOwnerScanOptions = {}): SocketOw
   }
   return {
     owners,
-    processesScanned: pids.length,
+    processesScanned: pids.length - otherNamespace,
     unreadableProcesses,
     vanishedProcesses,
     method: libc === null ? 'node-fs' : 'libc',
   };
+}
+
+// The network namespace of a process or thread directory ("/proc/self", "/proc/thread-self",
+// "/proc/PID") as its link text "net:[INODE]", or null when it cannot be read.
+export function readNetnsId(processDir: string): string | null {
+  try {
+    return fs.readlinkSync(`${processDir}/ns/net`);
+  } catch {
+    return null;
+  }
 }
 
 // Numeric entries of /proc.
