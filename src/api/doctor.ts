@@ -2,6 +2,7 @@
 // snapshot with processes and tcp_info, sysctls, fd use, kernel log) and runs the rules.
 import type { SourceChoice } from './snapshot-options.js';
 import { takeSnapshot } from './snapshot.js';
+import { describeSkips } from '../analysis/inventory/describe-skips.js';
 import { aggregateSockets } from '../analysis/inventory/aggregate.js';
 import { runDoctorRules, type DoctorResult } from '../analysis/doctor/engine.js';
 import type { CounterSample, DoctorInputs, ProcessFdUse } from '../analysis/doctor/inputs.js';
@@ -133,11 +134,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     ...(options.pidNs !== undefined ? { pidNs: options.pidNs } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
     processes: true,
-    tcpInfo: true,
+    // The rules read timers, ages and backoff only: the base part of tcp_info is enough.
+    tcpInfo: 'basic',
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   notes.push(...snap.notes);
-  if (snap.skips.unreadableProcesses > 0) notes.push(`${snap.skips.unreadableProcesses} processes could not be read (not root?): their sockets show no process`);
+  notes.push(...describeSkips(snap.skips, process.getuid?.() === 0));
   if (!log.available && log.reason !== null) notes.push(`kernel log not read: ${log.reason}`);
   // The rules read listeners, states and totals only, so the ranked tables stay short.
   const inventory = aggregateSockets(snap.sockets, { top: 10, withProcesses: snap.processesScanned, backlogKnown: snap.source === 'netlink' });

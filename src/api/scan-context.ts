@@ -44,7 +44,7 @@ export function prepareQuery(options: SnapshotOptions): PreparedQuery {
     ...(states !== undefined ? { states } : {}),
     ...(options.families !== undefined ? { families: options.families } : {}),
     ...(filter !== undefined ? { filter } : {}),
-    tcpInfo: options.tcpInfo === true,
+    tcpInfo: options.tcpInfo ?? false,
     memory: options.memory === true,
   };
   return { filter, states, query };

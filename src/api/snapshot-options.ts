@@ -15,7 +15,8 @@ export interface SnapshotOptions {
   filter?: string | readonly string[] | FilterExpr;
   states?: readonly TcpState[];
   families?: readonly (4 | 6)[];
-  tcpInfo?: boolean;
+  // 'basic': only the base fields of tcp_info (state, timers, RTT, cwnd, ages), cheaper on huge hosts.
+  tcpInfo?: boolean | 'basic';
   memory?: boolean;
   // Map sockets to owning processes through /proc/PID/fd.
   processes?: boolean;

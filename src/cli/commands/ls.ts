@@ -9,7 +9,7 @@ import { buildSocketsDocument } from '../../render/sockets-json.js';
 import { formatTable } from '../../render/table.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
-import { describeSkips } from '../scan-notes.js';
+import { describeSkips } from '../../analysis/inventory/describe-skips.js';
 
 const HELP = `Usage: tcpdoc ls [OPTIONS] [FILTER]
 

@@ -10,7 +10,7 @@ import { formatStatusText } from '../../render/status-text.js';
 import { buildStatusDocument } from '../../render/status-json.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
-import { describeSkips } from '../scan-notes.js';
+import { describeSkips } from '../../analysis/inventory/describe-skips.js';
 import { formatCount } from '../../render/units.js';
 
 const HELP = `Usage: tcpdoc status [OPTIONS] [FILTER]

@@ -12,7 +12,8 @@ export function attachOwners(sockets: SocketRecord[], owners: ReadonlyMap<number
       unattributed++;
       continue;
     }
-    socket.processes = [...list];
+    // Shared, not copied: each scan builds a fresh map, and a list is only ever read.
+    socket.processes = list as ProcessRef[];
     socket.process = list[0] ?? null;
   }
   return unattributed;

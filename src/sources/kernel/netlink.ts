@@ -165,7 +165,7 @@ export function withDiagSocket<T>(fn: (c: Libc, fd: number) => T, options: { tim
 // idiag_ext bits for what the query wants; congestion control comes with tcp_info, as in ss -i.
 export function extensionsFromQuery(query: SocketQuery): number {
   let ext = 0;
-  if (query.tcpInfo === true) ext |= extensionBit(INET_DIAG_INFO) | extensionBit(INET_DIAG_CONG);
+  if (query.tcpInfo === true || query.tcpInfo === 'basic') ext |= extensionBit(INET_DIAG_INFO) | extensionBit(INET_DIAG_CONG);
   if (query.memory === true) ext |= extensionBit(INET_DIAG_SKMEMINFO);
   return ext;
 }
@@ -186,6 +186,7 @@ export function visitSocketsByNetlink(query: SocketQuery, onSocket: (record: Soc
   const states = maskFromStates(query.states ?? TCP_STATES);
   const families = query.families ?? [4, 6];
   const extensions = extensionsFromQuery(query);
+  const basicInfo = query.tcpInfo === 'basic';
   const notes: string[] = [];
   let unparsed = 0;
   const scratch = makeSocketRecord({ family: 4, state: 'CLOSE', local: { address: '', port: 0 }, remote: { address: '', port: 0 } });
@@ -196,7 +197,7 @@ export function visitSocketsByNetlink(query: SocketQuery, onSocket: (record: Soc
           else unparsed++;
         }
       : (view, start, end) => {
-          const record = decodeInetDiagMessage(view, start, end);
+          const record = decodeInetDiagMessage(view, start, end, basicInfo);
           if (record === null) unparsed++;
           else onSocket(record);
         };

@@ -10,7 +10,8 @@ export interface SocketQuery {
   families?: readonly (4 | 6)[];
   // Filter compiled to kernel bytecode where the source can; results are re-checked in userspace by the caller.
   filter?: FilterExpr;
-  tcpInfo?: boolean;
+  // 'basic': only the first 104 bytes of tcp_info (fields every kernel sends).
+  tcpInfo?: boolean | 'basic';
   memory?: boolean;
 }
 

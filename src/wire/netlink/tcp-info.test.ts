@@ -84,3 +84,16 @@ test('the "unlimited" max pacing rate (~0) reads as 2^64; short or overrunning i
   padded.set(buildTcpInfo(104, fields), 40);
   assert.equal(decodeTcpInfo(viewOf(padded), 40, 104)?.sndCwnd, 10);
 });
+
+test('the base decode agrees with the full one on the first 104 bytes and leaves the rest out', async () => {
+  const { decodeTcpInfoBase } = await import('./tcp-info.js');
+  const { buildTcpInfo } = await import('./diag-builder.test.helper.js');
+  const bytes = buildTcpInfo(280, { 2: 3, 4: 2, 68: 1234, 52: 99, 100: 7 });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const full = decodeTcpInfo(view, 0, bytes.length)!;
+  const base = decodeTcpInfoBase(view, 0, bytes.length)!;
+  for (const [key, value] of Object.entries(base)) if (key !== 'length') assert.equal(value, (full as unknown as Record<string, unknown>)[key], key);
+  assert.equal(base.length, 104);
+  assert.equal('bytesSent' in base, false);
+  assert.equal(decodeTcpInfoBase(view, 0, 103), null);
+});

@@ -109,6 +109,50 @@ export function decodeTcpInfo(view: DataView, offset: number, length: number): T
   return info;
 }
 
+// Only the base fields (the first 104 bytes): a small object for callers that read timers,
+// RTT and ages of many sockets; the optional fields are left out, not set to undefined.
+export function decodeTcpInfoBase(view: DataView, offset: number, length: number): TcpInfo | null {
+  if (length < TCP_INFO_MIN_LENGTH || offset + length > view.byteLength) return null;
+  const le = HOST_LITTLE_ENDIAN;
+  const o = offset;
+  const wscale = view.getUint8(o + 6);
+  const flags7 = view.getUint8(o + 7);
+  return {
+    length: TCP_INFO_MIN_LENGTH,
+    state: view.getUint8(o),
+    caState: view.getUint8(o + 1),
+    retransmits: view.getUint8(o + 2),
+    probes: view.getUint8(o + 3),
+    backoff: view.getUint8(o + 4),
+    options: view.getUint8(o + 5),
+    sndWscale: le ? wscale & 0x0f : wscale >> 4,
+    rcvWscale: le ? wscale >> 4 : wscale & 0x0f,
+    deliveryRateAppLimited: (le ? flags7 & 1 : flags7 >> 7) !== 0,
+    rtoUs: view.getUint32(o + 8, le),
+    atoUs: view.getUint32(o + 12, le),
+    sndMss: view.getUint32(o + 16, le),
+    rcvMss: view.getUint32(o + 20, le),
+    unacked: view.getUint32(o + 24, le),
+    sacked: view.getUint32(o + 28, le),
+    lost: view.getUint32(o + 32, le),
+    retrans: view.getUint32(o + 36, le),
+    lastDataSentMs: view.getUint32(o + 44, le),
+    lastDataRecvMs: view.getUint32(o + 52, le),
+    lastAckRecvMs: view.getUint32(o + 56, le),
+    pmtu: view.getUint32(o + 60, le),
+    rcvSsthresh: view.getUint32(o + 64, le),
+    rttUs: view.getUint32(o + 68, le),
+    rttVarUs: view.getUint32(o + 72, le),
+    sndSsthresh: view.getUint32(o + 76, le),
+    sndCwnd: view.getUint32(o + 80, le),
+    advmss: view.getUint32(o + 84, le),
+    reordering: view.getUint32(o + 88, le),
+    rcvRttUs: view.getUint32(o + 92, le),
+    rcvSpace: view.getUint32(o + 96, le),
+    totalRetrans: view.getUint32(o + 100, le),
+  };
+}
+
 // An unsigned 64-bit field as a number (exact below 2^53; ~0 "unlimited" rates come out as 2^64).
 function readU64(view: DataView, at: number, le: boolean): number {
   const lo = view.getUint32(le ? at : at + 4, le);

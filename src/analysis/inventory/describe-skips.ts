@@ -1,5 +1,5 @@
 // Notes shown under status and ls output about what a scan could not see.
-import type { ScanSkips } from '../model/socket.js';
+import type { ScanSkips } from '../../model/socket.js';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeSkips } from './scan-notes.js';
+import { describeSkips } from './describe-skips.js';
 
 test('skip notes say what was hidden and why', () => {
   assert.deepEqual(describeSkips({ unparsed: 0, unreadableProcesses: 0, unattributedSockets: 5 }, true), []);
