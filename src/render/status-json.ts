@@ -38,6 +38,7 @@ export function buildStatusDocument(snap: StatusScan, filter: string | null): Re
     })),
     ports: inv.ports.map((p) => ({ port: p.port, listening: p.listening, total: p.total, states: p.states })),
     remotes: inv.remotes.map((r) => ({ address: r.address, port: r.port, total: r.total, states: r.states })),
+    remoteHosts: inv.remoteHosts.map((r) => ({ address: r.address, total: r.total, states: r.states })),
     processes: withProcesses ? inv.processes.map((p) => ({ pid: p.pid, command: p.command, total: p.total, states: p.states })) : null,
     unowned: withProcesses ? inv.unowned : null,
     skips: snap.skips,

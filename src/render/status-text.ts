@@ -98,6 +98,18 @@ export function formatStatusText(inv: Inventory, header: StatusHeader, palette: 
   );
 
   out.push('');
+  out.push(palette.bold(`Remote hosts (top ${options.top})`));
+  out.push(
+    inv.remoteHosts.length === 0
+      ? '  none'
+      : formatTable(
+          [{ header: 'HOST' }, { header: 'SOCKETS', align: 'right' }, { header: 'STATES' }],
+          inv.remoteHosts.map((r) => [r.address, formatCount(r.total), formatStateMix(r.states, palette)]),
+          { indent: '  ' },
+        ).trimEnd(),
+  );
+
+  out.push('');
   out.push(palette.bold(`Processes (top ${options.top})`));
   if (!options.withProcesses) {
     out.push('  not scanned');

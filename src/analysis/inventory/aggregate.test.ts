@@ -131,3 +131,13 @@ test('selectTop gives the same answer through insertion and through sorting', as
   assert.deepEqual(small, large);
   assert.equal(selectTop(entries, Number.MAX_SAFE_INTEGER, (a, b) => a - b).length, 500);
 });
+
+test('remote hosts fold the ports of one peer address together', () => {
+  const inv = aggregateSockets(sockets, { top: 10, withProcesses: false, backlogKnown: true });
+  const host = inv.remoteHosts.find((h) => h.address === '10.0.0.9');
+  assert.equal(host?.total, 2);
+  assert.equal(host?.states.CLOSE_WAIT, 1);
+  assert.equal(host?.states.ESTABLISHED, 1);
+  assert.equal(inv.remoteHosts[0]?.address, '10.0.0.50');
+  assert.equal(inv.remoteHosts[0]?.total, 3);
+});

@@ -4,7 +4,7 @@ import { makeStateCounts, type TcpState } from '../../model/tcp-state.js';
 import type { AggregateOptions, Inventory, StateCounts } from './inventory-types.js';
 import { InventoryBuilder } from './inventory-builder.js';
 
-export type { AggregateOptions, GroupRow, Inventory, ListenerRow, PortRow, ProcessRow, RemoteRow, StateCounts } from './inventory-types.js';
+export type { AggregateOptions, GroupRow, Inventory, ListenerRow, PortRow, ProcessRow, RemoteHostRow, RemoteRow, StateCounts } from './inventory-types.js';
 export { formatEndpointKey, InventoryBuilder } from './inventory-builder.js';
 export { selectTop } from './select-top.js';
 

@@ -3,7 +3,7 @@
 // Listeners must be known up front (the kernel dumps them first; callers pass them in).
 import type { ProcessRef, SocketRecord } from '../../model/socket.js';
 import { TCP_STATES, makeStateCounts, type TcpState } from '../../model/tcp-state.js';
-import type { AggregateOptions, Inventory, ListenerRow, PortRow, ProcessRow, RemoteRow, StateCounts } from './inventory-types.js';
+import type { AggregateOptions, Inventory, ListenerRow, PortRow, ProcessRow, RemoteHostRow, RemoteRow, StateCounts } from './inventory-types.js';
 import { selectTop } from './select-top.js';
 
 const STATE_COUNT = TCP_STATES.length;
@@ -44,6 +44,9 @@ export class InventoryBuilder {
   private readonly peers = new Map<string, Map<number, number>>();
   private peerSlots = new Uint32Array(1024 * SLOTS);
   private peerCount = 0;
+  // Peer address alone -> slot index into hostSlots (client ports folded together).
+  private readonly hosts = new Map<string, number>();
+  private hostSlots = new Uint32Array(256 * SLOTS);
   private readonly processes = new Map<number, ProcessRow>();
 
   // listenerSockets: the LISTEN sockets of the same scan, with owners attached when scanned.
@@ -83,6 +86,9 @@ export class InventoryBuilder {
       const slot = this.peerSlot(s.remote.address, s.remote.port) * SLOTS;
       this.peerSlots[slot + index]!++;
       this.peerSlots[slot + STATE_COUNT]!++;
+      const host = this.hostSlot(s.remote.address) * SLOTS;
+      this.hostSlots[host + index]!++;
+      this.hostSlots[host + STATE_COUNT]!++;
     }
     const candidates = this.listenersByPort.get(s.local.port);
     if (candidates !== undefined) {
@@ -133,6 +139,20 @@ export class InventoryBuilder {
     return slot;
   }
 
+  private hostSlot(address: string): number {
+    let slot = this.hosts.get(address);
+    if (slot === undefined) {
+      slot = this.hosts.size;
+      this.hosts.set(address, slot);
+      if ((slot + 1) * SLOTS > this.hostSlots.length) {
+        const grown = new Uint32Array(this.hostSlots.length * 2);
+        grown.set(this.hostSlots);
+        this.hostSlots = grown;
+      }
+    }
+    return slot;
+  }
+
   // The finished tables.
   finish(): Inventory {
     const top = this.options.top;
@@ -163,13 +183,23 @@ export class InventoryBuilder {
       total,
       states: countsFromSlots(peerSlots, slot * SLOTS),
     }));
+    const hostSlots = this.hostSlots;
+    const hostTotals = function* (hosts: Map<string, number>): Generator<[[string, number], number]> {
+      for (const [address, slot] of hosts) yield [[address, slot], hostSlots[slot * SLOTS + STATE_COUNT] ?? 0];
+    };
+    const hostRows: RemoteHostRow[] = selectTop(hostTotals(this.hosts), top, (a, b) => compareStrings(a[0], b[0])).map(([[address, slot], total]) => ({
+      key: address,
+      address,
+      total,
+      states: countsFromSlots(hostSlots, slot * SLOTS),
+    }));
     const processRows = selectTop(
       [...this.processes.values()].map((row): [ProcessRow, number] => [row, row.total]),
       top,
       (a, b) => a.pid - b.pid,
     ).map(([row]) => row);
     const listeners = [...this.listeners].sort((a, b) => a.port - b.port || a.family - b.family || compareStrings(a.address, b.address));
-    return { total: this.total, states: { ...this.states }, listeners, ports: portRows, remotes: remoteRows, processes: processRows, unowned: { ...this.unowned } };
+    return { total: this.total, states: { ...this.states }, listeners, ports: portRows, remotes: remoteRows, remoteHosts: hostRows, processes: processRows, unowned: { ...this.unowned } };
   }
 }
 

@@ -35,6 +35,11 @@ export interface RemoteRow extends GroupRow {
   port: number;
 }
 
+// A peer address with all its ports folded together (a client's ephemeral ports, say).
+export interface RemoteHostRow extends GroupRow {
+  address: string;
+}
+
 export interface ProcessRow extends GroupRow {
   pid: number;
   command: string;
@@ -46,6 +51,7 @@ export interface Inventory {
   listeners: ListenerRow[];
   ports: PortRow[];
   remotes: RemoteRow[];
+  remoteHosts: RemoteHostRow[];
   processes: ProcessRow[];
   // Sockets no visible process holds (TIME_WAIT and SYN_RECV have no owner by nature).
   unowned: StateCounts;
