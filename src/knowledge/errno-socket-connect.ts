@@ -43,7 +43,7 @@ export const ERRNO_CONNECT: readonly ErrnoDeep[] = [
       cmd('tcpdump -ni any host {address} and port {port}', 'who sends the [R] or [R.], and right after what (idle gap, request, close)', '谁发送了 [R] 或 [R.]，紧跟在什么之后（空闲间隔、请求、关闭）'),
       cmd('tcpdoc trace --live', 'the reset with its direction and the state of each side', '显示 RST 的方向以及两端各自的状态'),
       cmd("nstat -az TcpExtTCPAbortOnClose TcpExtTCPAbortOnData TcpEstabResets", 'resets this host sent or received', '本机发送或收到的重置次数'),
-      cmd('tcpdoc events', 'live resets sent and received, with the socket', '实时显示发送和收到的 RST 及其套接字'),
+      cmd('tcpdoc trace --live -i any', 'live: resets sent and received, with the connection they end', '实时查看：发送和收到的 RST 及其所结束的连接'),
     ],
     fixes: [
       t('HTTP keep-alive: make the client\'s idle timeout shorter than the server\'s keepAliveTimeout (Node server default 5 s) and retry idempotent requests once on ECONNRESET from a reused socket.', 'HTTP keep-alive：让客户端的空闲超时短于服务端的 keepAliveTimeout（Node 服务端默认 5 秒），对复用套接字上出现 ECONNRESET 的幂等请求重试一次。'),
@@ -67,7 +67,7 @@ export const ERRNO_CONNECT: readonly ErrnoDeep[] = [
     checks: [
       cmd('tcpdump -ni any host {address} and port {port}', 'repeated [S] with no answer = SYNs dropped; repeated data with no ACK = path or peer dead', '反复出现 [S] 而无回应说明 SYN 被丢弃；数据反复重传而无 ACK 说明路径或对端失效'),
       cmd("ss -tnoi 'dst {address}'", 'timer:(on,...) and retrans counts on the socket', '查看套接字上的 timer:(on,...) 和重传次数'),
-      cmd('tcpdoc probe {address}:{port}', 'TCP and ICMP reachability from here', '从本机检查 TCP 和 ICMP 可达性'),
+      cmd('nc -vz -w 3 {address} {port}', 'TCP reachability from here', '从本机检查 TCP 可达性'),
       cmd('sysctl net.ipv4.tcp_syn_retries net.ipv4.tcp_retries2', 'how long the kernel waits', '内核等待的时间设置'),
     ],
     fixes: [
@@ -92,7 +92,7 @@ export const ERRNO_CONNECT: readonly ErrnoDeep[] = [
       cmd('ip route get {address}', 'which route and interface the kernel picks', '内核选择的路由和接口'),
       cmd('ip neigh show', 'FAILED or INCOMPLETE neighbour entries', '处于 FAILED 或 INCOMPLETE 状态的邻居表项'),
       cmd('tcpdump -ni any icmp or icmp6 or arp', 'who sends the unreachable, with which code', '谁发出了不可达消息，代码是什么'),
-      cmd('tcpdoc probe {address}', 'path report with the hop that fails', '路径报告，显示失败的那一跳'),
+      cmd('tracepath -n {address}', 'the path and the hop where it stops', '路径以及在哪一跳中断'),
     ],
     fixes: [
       t('Fix the route or the firewall that rejects (the ICMP source address tells which router or host it is).', '修正路由或进行拒绝的防火墙（ICMP 的源地址说明是哪台路由器或主机）。'),
@@ -152,7 +152,7 @@ export const ERRNO_CONNECT: readonly ErrnoDeep[] = [
       'accept() returns ECONNABORTED when a completed connection in the accept queue was reset before the application took it; libuv ignores that and keeps accepting, so Node servers never see it. On Windows (WSAECONNABORTED 10053) it is common and means the local stack aborted the connection, often after retransmission timeouts. Linux also reports it to the owner of a connection killed locally with `ss -K` (sock_diag SOCK_DESTROY calls tcp_abort with ECONNABORTED).',
       '当 accept 队列中已完成的连接在应用取走之前被重置时，accept() 返回 ECONNABORTED；libuv 会忽略它并继续 accept，所以 Node 服务端看不到它。在 Windows 上（WSAECONNABORTED 10053）很常见，表示本机协议栈中止了连接，常在重传超时之后。在 Linux 上，用 `ss -K` 在本机杀掉的连接（sock_diag SOCK_DESTROY 以 ECONNABORTED 调用 tcp_abort）也会向其所有者报告它。',
     ),
-    checks: [cmd('tcpdoc events', 'live resets and socket errors with the socket they hit', '实时显示重置和套接字错误及其套接字'), cmd('tcpdoc doctor', 'findings about queues and memory', '关于队列和内存的诊断结果')],
+    checks: [cmd('nstat -az TcpExtTCPAbortOnMemory TcpExtTCPMemoryPressures', 'whether the kernel ran short of TCP memory', '内核的 TCP 内存是否不足'), cmd('tcpdoc doctor', 'findings about queues and memory', '关于队列和内存的诊断结果')],
     fixes: [t('Treat it like a reset: retry idempotent work on a new connection and make sure error handlers are attached.', '按重置处理：在新连接上重试幂等操作，并确保已添加错误处理器。')],
     related: ['errno:ECONNRESET', 'wsa:WSAECONNABORTED'],
     sources: [SRC.acceptMan, SRC.tcpC, SRC.wsaCodes],

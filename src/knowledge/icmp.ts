@@ -94,7 +94,7 @@ function buildIcmp(row: IcmpRow, v6: boolean): KnowledgeEntry {
     details: effect,
     checks: [
       { en: `tcpdump -ni any ${v6 ? 'icmp6' : 'icmp'}  # who sends it, and about which packet (the quoted header inside)`, zh: `tcpdump -ni any ${v6 ? 'icmp6' : 'icmp'}  # 谁发送了它，针对哪个包（消息中引用的首部）` },
-      { en: 'tcpdoc probe HOST  # reachability and the hop that answers', zh: 'tcpdoc probe HOST  # 可达性以及是哪一跳在应答' },
+      { en: 'tracepath -n HOST  # the path and the hop that answers', zh: 'tracepath -n HOST  # 路径以及是哪一跳在应答' },
     ],
     fixes: row.errno !== undefined && !row.special ? [t(`See ${row.errno} for causes and fixes; the ICMP source address names the router or host that sent it.`, `原因和解决办法见 ${row.errno}；ICMP 的源地址指出了发送它的路由器或主机。`)] : [],
     related, sources,

@@ -44,8 +44,8 @@ function retransFinding(inputs: DoctorInputs): Finding | null {
       '报文段（或它们的 ACK）在丢失，所以 TCP 重新发送。在互联网上零点几个百分点是正常的；几个百分点会严重降低吞吐量（拥塞控制在每次丢包时退让）并增加延迟。原因：拥塞或有故障的链路、路由器或网卡队列已满、丢包的对端，或对某类流量的路径黑洞。',
     ),
     fixes: [
-      { text: text('Find which connections retransmit and where they go.', '找出哪些连接在重传，以及它们去往哪里。'), commands: ['tcpdoc ls state established -i', 'tcpdoc events', 'ip -s link'] },
-      { text: text('Check the path to the busiest peers for loss.', '检查到最繁忙对端的路径是否丢包。'), commands: ['tcpdoc probe HOST:PORT'] },
+      { text: text('Find which connections retransmit and where they go.', '找出哪些连接在重传，以及它们去往哪里。'), commands: ['tcpdoc ls state established -i --sort retrans', 'ip -s link'] },
+      { text: text('Check the path to the busiest peers for loss.', '检查到最繁忙对端的路径是否丢包。'), commands: ['mtr -n -c 20 HOST', 'tracepath -n HOST'] },
     ],
     related: ['counter:Tcp:RetransSegs', 'counter:TcpExt:TCPTimeouts', 'counter:TcpExt:TCPRetransFail'],
   };
@@ -69,7 +69,7 @@ const RESET_SPECS: readonly ResetSpec[] = [
       'The kernel answers with RST when a segment arrives for no socket (a closed port: "connection refused"), when an application closes with unread data or with SO_LINGER 0, or when it aborts a connection. Many at once mean clients hitting a port nothing listens on (a crashed service), a scan, or an application that aborts its connections.',
       '当报文段到达但没有对应的套接字（端口关闭："connection refused"）、应用在有未读数据时关闭或使用 SO_LINGER 0、或连接被中止时，内核会回复 RST。大量出现意味着客户端在访问没有监听的端口（服务崩溃了）、扫描，或者应用在中止它的连接。',
     ),
-    commands: ['tcpdoc events', "tcpdump -ni any 'tcp[tcpflags] & tcp-rst != 0' -c 50"],
+    commands: ['tcpdoc trace --live -i any', "tcpdump -ni any 'tcp[tcpflags] & tcp-rst != 0' -c 50"],
     related: ['counter:Tcp:OutRsts', 'counter:TcpExt:TCPAbortOnClose', 'counter:TcpExt:TCPAbortOnData', 'errno:ECONNREFUSED'],
   },
   {
@@ -80,7 +80,7 @@ const RESET_SPECS: readonly ResetSpec[] = [
       'Connections in ESTABLISHED or CLOSE_WAIT are being torn down by RST instead of a normal close. Applications see ECONNRESET ("read ECONNRESET", "socket hang up"). A peer that crashed or aborts its connections, a proxy or load balancer with a shorter idle timeout, or a firewall killing connections.',
       '处于 ESTABLISHED 或 CLOSE_WAIT 的连接正被 RST 拆除，而不是正常关闭。应用会看到 ECONNRESET（"read ECONNRESET"、"socket hang up"）。原因可能是对端崩溃或在中止连接、代理或负载均衡器的空闲超时更短，或者防火墙在切断连接。',
     ),
-    commands: ['tcpdoc events', "tcpdump -ni any 'tcp[tcpflags] & tcp-rst != 0' -c 50"],
+    commands: ['tcpdoc trace --live -i any', "tcpdump -ni any 'tcp[tcpflags] & tcp-rst != 0' -c 50"],
     related: ['counter:Tcp:EstabResets', 'errno:ECONNRESET', 'node:socket-hang-up'],
   },
   {
@@ -91,7 +91,7 @@ const RESET_SPECS: readonly ResetSpec[] = [
       'Handshakes end before ESTABLISHED: outgoing connects refused with RST (ECONNREFUSED) or timing out, or incoming half-open connections reset. Usually a service this host depends on is down or its port is closed.',
       '握手在进入 ESTABLISHED 之前就结束了：外连被 RST 拒绝（ECONNREFUSED）或超时，或入站的半开连接被重置。通常是本机依赖的某个服务宕了或它的端口关闭了。',
     ),
-    commands: ['tcpdoc events', 'tcpdoc ls state syn-sent'],
+    commands: ['tcpdoc ls state syn-sent', 'tcpdoc trace --live -i any'],
     related: ['counter:Tcp:AttemptFails', 'errno:ECONNREFUSED', 'errno:ETIMEDOUT'],
   },
 ];

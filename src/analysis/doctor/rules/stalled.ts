@@ -89,7 +89,7 @@ export const stalledRule: DoctorRule = {
               `${who} 发送的数据没有被确认，内核以翻倍的超时时间重传。对端已经消失，或者路径在丢包。没有 TCP_USER_TIMEOUT 时，连接要在约 15 分钟后（tcp_retries2=15）才以 ETIMEDOUT 失败。`,
             ),
         fixes: [
-          { text: text('Look at the connections and the path.', '查看这些连接和路径。'), commands: [`tcpdoc ls state established -i -o${g.pid !== null ? ` --pid ${g.pid}` : ''}`, ...(first !== undefined ? [`tcpdoc probe ${formatEndpointKey(first.remote.address, first.remote.port)}`] : [])] },
+          { text: text('Look at the connections and the path.', '查看这些连接和路径。'), commands: [`tcpdoc ls state established -i -o${g.pid !== null ? ` --pid ${g.pid}` : ''}`, ...(first !== undefined ? [`tracepath -n ${first.remote.address}`] : [])] },
           zero
             ? { text: text('Fix the slow reader; on the sending side respect backpressure (write() returning false) instead of buffering without limit.', '修复读取缓慢的一方；发送方应遵守背压（write() 返回 false），而不是无限制地缓冲。'), code: { language: 'javascript', source: "if (!socket.write(chunk)) await once(socket, 'drain');" } }
             : { text: text('Bound the wait: an application timeout on requests, and TCP_USER_TIMEOUT for unacknowledged data.', '限制等待时间：请求使用应用层超时，未确认数据使用 TCP_USER_TIMEOUT。'), code: { language: 'javascript', source: "socket.setTimeout(30_000, () => socket.destroy(new Error('peer not responding')));" } },

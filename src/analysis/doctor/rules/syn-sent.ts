@@ -66,7 +66,7 @@ export const synSentRule: DoctorRule = {
           `这些 connect() 调用发送了 SYN，但既没收到 SYN+ACK 也没收到 RST，所以内核一直重试（1、2、4、8……秒；在 tcp_syn_retries=6 时约 127-131 秒）后才返回 ETIMEDOUT。${dest} 宕机了、防火墙静默丢弃了 SYN，或者路由有问题。如果端口只是没有监听，对方会立即回复 RST。`,
         ),
         fixes: [
-          { text: text('Check the path and the destination.', '检查路径和目的地。'), commands: [`tcpdoc probe ${dest}`, `tcpdump -ni any 'host ${g.address} and tcp port ${g.port}' -c 20`] },
+          { text: text('Check the path and the destination.', '检查路径和目的地。'), commands: [`nc -vz -w 3 ${g.address} ${g.port}`, `tcpdump -ni any 'host ${g.address} and tcp port ${g.port}' -c 20`] },
           { text: text('Give connects a short timeout in the application instead of waiting two minutes.', '在应用中给连接设置较短的超时，而不是等待两分钟。'), code: { language: 'javascript', source: "const socket = net.connect({ host, port, timeout: 3000 });\nsocket.on('timeout', () => socket.destroy(new Error('connect timeout')));" } },
         ],
         related: ['state:SYN_SENT', 'errno:ETIMEDOUT', 'sysctl:net.ipv4.tcp_syn_retries', 'counter:TcpExt:TCPSynRetrans'],
