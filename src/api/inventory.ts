@@ -2,7 +2,7 @@
 // through the aggregator without keeping it, so a host with 100k sockets costs little
 // memory; elsewhere it takes a snapshot and aggregates that.
 import type { ProcessRef, ScanSkips, SnapshotSource, SocketRecord } from '../model/socket.js';
-import type { Inventory } from '../analysis/inventory/inventory-types.js';
+import type { Inventory, InventoryResult } from '../analysis/inventory/inventory-types.js';
 import type { SnapshotOptions } from './snapshot-options.js';
 import { TCP_STATES } from '../model/tcp-state.js';
 import { InventoryBuilder } from '../analysis/inventory/inventory-builder.js';
@@ -24,15 +24,7 @@ export interface InventoryOptions extends Omit<SnapshotOptions, 'processes' | 't
   processes?: boolean | 'auto';
 }
 
-export interface InventoryResult {
-  inventory: Inventory;
-  source: SnapshotSource;
-  takenAt: number;
-  namespace: string | null;
-  processesScanned: boolean;
-  skips: ScanSkips;
-  notes: string[];
-}
+export type { InventoryResult };
 
 const EMPTY_OWNERS: ProcessRef[] = [];
 

@@ -1,21 +1,9 @@
 // The tcpdoc.status/1 document (docs/json.md).
-import type { Inventory } from '../analysis/inventory/inventory-types.js';
-import type { ScanSkips, SnapshotSource } from '../model/socket.js';
-
-// What the document needs from a scan (the api's InventoryResult has this shape).
-export interface StatusScan {
-  inventory: Inventory;
-  source: SnapshotSource;
-  takenAt: number;
-  namespace: string | null;
-  processesScanned: boolean;
-  skips: ScanSkips;
-  notes: string[];
-}
+import type { InventoryResult } from '../analysis/inventory/inventory-types.js';
 
 export const STATUS_SCHEMA = 'tcpdoc.status/1';
 
-export function buildStatusDocument(snap: StatusScan, filter: string | null): Record<string, unknown> {
+export function buildStatusDocument(snap: InventoryResult, filter: string | null): Record<string, unknown> {
   const inv = snap.inventory;
   const withProcesses = snap.processesScanned;
   return {

@@ -1,5 +1,5 @@
 // Types of the status view: the tables built from one set of sockets.
-import type { ProcessRef } from '../../model/socket.js';
+import type { ProcessRef, ScanSkips, SnapshotSource } from '../../model/socket.js';
 import type { TcpState } from '../../model/tcp-state.js';
 
 export type StateCounts = Record<TcpState, number>;
@@ -64,4 +64,15 @@ export interface AggregateOptions {
   withProcesses: boolean;
   // Whether Send-Q of LISTEN sockets holds the backlog (netlink) or not (/proc).
   backlogKnown: boolean;
+}
+
+// The tables together with where they came from: what inventory() returns and status prints.
+export interface InventoryResult {
+  inventory: Inventory;
+  source: SnapshotSource;
+  takenAt: number;
+  namespace: string | null;
+  processesScanned: boolean;
+  skips: ScanSkips;
+  notes: string[];
 }
