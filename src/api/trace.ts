@@ -71,6 +71,8 @@ export async function traceCapture(path: string, options: TraceOptions = {}): Pr
   const session = makeSession(options, collected);
   const result = await readCaptureFile(path, {
     sink: session.sink,
+    // The session copies what it keeps from a segment (ladder rows), so the decoders may reuse one object.
+    reuseRecords: true,
     signal: options.signal,
     stdin: options.stdin,
     onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress?.({ ...p, packets: session.totals.packets, liveConnections: session.liveConnections }),

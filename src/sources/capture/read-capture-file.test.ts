@@ -83,3 +83,19 @@ test('an unreadable file is NO_PERMISSION when not root', { skip: process.getuid
     chmodSync(path, 0o000);
     await assert.rejects(readCaptureFile(path, { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'NO_PERMISSION');
   }));
+
+test('reuseRecords delivers every TCP segment in one reused object, with each frame its own values', () =>
+  withDir(async (dir) => {
+    const path = join(dir, 'r.pcap');
+    writeFileSync(path, pcapOf(500));
+    const seen = new Set<unknown>();
+    const seqs: number[] = [];
+    const result = await readCaptureFile(path, {
+      sink: { record: (r) => (r.kind === 'tcp' ? (seen.add(r.segment), seqs.push(r.segment.seq)) : undefined), note: () => {} },
+      chunkSize: 1000,
+      reuseRecords: true,
+    });
+    assert.equal(result.frames, 500);
+    assert.equal(seen.size, 1);
+    assert.deepEqual(seqs, Array.from({ length: 500 }, (_, i) => i));
+  }));

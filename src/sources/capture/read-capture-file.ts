@@ -1,5 +1,5 @@
 // Reads a capture file (or stdin for '-') as a stream of chunks into the format-detecting reader.
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TcpdocError } from '../../model/errors.js';
 import type { CaptureFormat, CaptureSink } from '../../wire/capture/capture-reader.js';
@@ -23,6 +23,8 @@ export interface ReadCaptureOptions {
   stdin?: AsyncIterable<Uint8Array | string>;
   // Read size; large chunks mean fewer joins of partial records.
   chunkSize?: number;
+  // Deliver TCP records in reused objects (see BinaryReaderOptions): the sink must not keep them.
+  reuseRecords?: boolean;
 }
 
 export interface CaptureReadResult {
@@ -35,6 +37,10 @@ export interface CaptureReadResult {
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
+// Files are read synchronously into one reused buffer of this size: no stream, no buffer per chunk.
+const FILE_CHUNK = 8 * 1024 * 1024;
+// Reading yields to the event loop this often (bytes), so an abort signal or a progress display still run.
+const YIELD_EVERY = 32 * 1024 * 1024;
 
 // Reads path ('-' for stdin) to the end, delivering records to the sink; throws TcpdocError when the
 // file cannot be opened or is not a capture at all.
@@ -48,19 +54,62 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
   } catch (error) {
     throw toOpenError(path, error);
   }
-  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
+  // Pipes and devices are read as streams: a synchronous read there could block the event loop indefinitely.
+  if (totalBytes === 0) {
+    const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
+    try {
+      return await readCaptureStream(stream, null, options);
+    } catch (error) {
+      throw toOpenError(path, error);
+    } finally {
+      stream.destroy();
+    }
+  }
+  let fd: number;
   try {
-    return await readCaptureStream(stream, totalBytes > 0 ? totalBytes : null, options);
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw toOpenError(path, error);
+  }
+  try {
+    return await readCaptureFd(fd, totalBytes, options);
   } catch (error) {
     throw toOpenError(path, error);
   } finally {
-    stream.destroy();
+    closeSync(fd);
   }
+}
+
+// Reads an open file with synchronous reads into one reused buffer (the readers copy what they keep).
+async function readCaptureFd(fd: number, totalBytes: number | null, options: ReadCaptureOptions): Promise<CaptureReadResult> {
+  const reader = new AutoCaptureReader(options.sink, { ...options.text, reuseRecords: options.reuseRecords });
+  const buffer = Buffer.allocUnsafe(options.chunkSize ?? FILE_CHUNK);
+  let bytesRead = 0;
+  let sinceYield = 0;
+  let aborted = false;
+  for (;;) {
+    if (options.signal?.aborted === true) {
+      aborted = true;
+      break;
+    }
+    const n = readSync(fd, buffer, 0, buffer.length, null);
+    if (n === 0) break;
+    bytesRead += n;
+    reader.push(buffer.subarray(0, n));
+    options.onProgress?.({ bytesRead, totalBytes });
+    if (reader.fatal !== null) break;
+    sinceYield += n;
+    if (sinceYield >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return finishReading(reader, bytesRead, aborted);
 }
 
 // Feeds any chunk stream into a detecting reader; shared by files, stdin and the live tcpdump pipe.
 export async function readCaptureStream(stream: AsyncIterable<Uint8Array | string>, totalBytes: number | null, options: ReadCaptureOptions): Promise<CaptureReadResult> {
-  const reader = new AutoCaptureReader(options.sink, options.text);
+  const reader = new AutoCaptureReader(options.sink, { ...options.text, reuseRecords: options.reuseRecords });
   let bytesRead = 0;
   let aborted = false;
   for await (const chunk of stream) {
@@ -75,6 +124,11 @@ export async function readCaptureStream(stream: AsyncIterable<Uint8Array | strin
     // Past a fatal error nothing more can be decoded: stop reading instead of draining a huge file.
     if (reader.fatal !== null) break;
   }
+  return finishReading(reader, bytesRead, aborted);
+}
+
+// Ends the reader and turns "nothing readable" into an error.
+function finishReading(reader: AutoCaptureReader, bytesRead: number, aborted: boolean): CaptureReadResult {
   reader.end();
   if (reader.format === null || (reader.fatal !== null && reader.frames === 0)) {
     throw new TcpdocError('BAD_INPUT', `not a readable capture: ${reader.fatal ?? 'unknown format'}`, {

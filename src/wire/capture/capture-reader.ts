@@ -21,6 +21,13 @@ export interface CaptureReader {
   end(): void;
 }
 
+// Options of the binary (pcap, pcapng) readers.
+export interface BinaryReaderOptions {
+  // Deliver every TCP record in the same reused objects (FrameContext.reuse): much less garbage, but the sink
+  // must copy whatever it keeps before it returns.
+  reuseRecords?: boolean;
+}
+
 // Largest record or block a reader will buffer (libpcap uses the same 16 MiB ceiling for pcapng blocks).
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
@@ -36,5 +43,13 @@ export function joinChunks(tail: Uint8Array | null, chunk: Uint8Array): Uint8Arr
 // A private copy of bytes [from, end) so the reader never pins a large chunk in memory.
 export function copyTail(buffer: Uint8Array, from: number): Uint8Array | null {
   if (from >= buffer.length) return null;
-  return buffer.slice(from);
+  return copyBytes(buffer.subarray(from));
+}
+
+// A copy of the bytes. Not `slice()`: on a Node Buffer that is a view of the same memory, and sources reuse
+// their read buffer.
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
 }

@@ -1,14 +1,17 @@
 // A reader that detects the format from the first bytes and hands the stream to the right decoder.
-import { joinChunks, type CaptureFormat, type CaptureReader, type CaptureSink } from './capture-reader.js';
+import { copyBytes, joinChunks, type BinaryReaderOptions, type CaptureFormat, type CaptureReader, type CaptureSink } from './capture-reader.js';
 import { detectCaptureFormat } from './detect-format.js';
 import { PcapReader } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
 import { TcpdumpTextReader, type TextReaderOptions } from './tcpdump-text.js';
 
+// Options for any reader: the text reader's and the binary readers'.
+export type ReaderOptions = TextReaderOptions & BinaryReaderOptions;
+
 // Builds the reader for a known format.
-export function createFormatReader(format: CaptureFormat, sink: CaptureSink, options: TextReaderOptions = {}): CaptureReader {
-  if (format === 'pcap') return new PcapReader(sink);
-  if (format === 'pcapng') return new PcapngReader(sink);
+export function createFormatReader(format: CaptureFormat, sink: CaptureSink, options: ReaderOptions = {}): CaptureReader {
+  if (format === 'pcap') return new PcapReader(sink, options);
+  if (format === 'pcapng') return new PcapngReader(sink, options);
   return new TcpdumpTextReader(sink, options);
 }
 
@@ -18,9 +21,9 @@ export class AutoCaptureReader implements CaptureReader {
   private head: Uint8Array | null = null;
   private unknownFormat = false;
   private readonly sink: CaptureSink;
-  private readonly options: TextReaderOptions;
+  private readonly options: ReaderOptions;
 
-  constructor(sink: CaptureSink, options: TextReaderOptions = {}) {
+  constructor(sink: CaptureSink, options: ReaderOptions = {}) {
     this.sink = sink;
     this.options = options;
   }
@@ -42,7 +45,7 @@ export class AutoCaptureReader implements CaptureReader {
     if (this.inner !== null) return this.inner.push(chunk);
     if (this.unknownFormat) return;
     const head = joinChunks(this.head, chunk);
-    this.head = head === chunk ? chunk.slice() : head;
+    this.head = head === chunk ? copyBytes(chunk) : head;
     this.decide(false);
   }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEthernet, buildIpv4, buildPcap, buildSll2, buildTcp, collectSink, feedInChunks, type PcapRecord } from './capture-builders.test.helper.js';
+import type { CaptureRecord } from '../../model/segment.js';
+import { buildEthernet, buildIpv4, buildIpv6, buildPcap, buildSll2, buildTcp, collectSink, feedInChunks, tcpOption, type PcapRecord } from './capture-builders.test.helper.js';
 import { PcapReader } from './pcap.js';
 import { LINKTYPE } from './link.js';
 
@@ -116,4 +117,56 @@ test('an unsupported link type is noted and its frames are unparsed', () => {
   const { sink } = read(buildPcap(sampleRecords(), { linkType: 147 }));
   assert.equal(sink.notes[0]?.kind, 'link-type');
   assert.ok(sink.records.every((r) => r.kind === 'unparsed'));
+});
+
+// Records with options and sizes that vary, big enough that a 300 kB chunk cuts many of them.
+function variedRecords(count: number): PcapRecord[] {
+  const out: PcapRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const syn = i % 7 === 0;
+    const tcp = buildTcp({
+      seq: i * 1000,
+      ack: i,
+      flags: syn ? 0x02 : 0x18,
+      payload: (i * 37) % 1400,
+      options: syn
+        ? [...tcpOption.mss(1460), ...tcpOption.wscale(7), ...tcpOption.sackPermitted()]
+        : i % 2 === 0
+          ? [...tcpOption.nop(), ...tcpOption.nop(), ...tcpOption.timestamps(i, i + 1)]
+          : i % 5 === 0
+            ? tcpOption.sack([[i, i + 10]])
+            : [],
+    });
+    const ip = i % 3 === 0 ? buildIpv6('2001:db8::1', '2001:db8::2', 6, tcp) : buildIpv4('10.0.0.1', `10.0.${i % 200}.2`, 6, tcp);
+    out.push({ seconds: 1700000000 + i, fraction: i, data: buildEthernet(i % 3 === 0 ? 0x86dd : 0x0800, ip) });
+  }
+  return out;
+}
+
+// What a record says, copied out (reused records change after the sink returns).
+function describeRecord(r: CaptureRecord): unknown {
+  if (r.kind !== 'tcp') return r;
+  const s = r.segment;
+  const o = s.options;
+  return [s.frame, s.time, s.family, s.src, s.dst, s.srcPort, s.dstPort, s.seq, s.ack, s.flags, s.window, s.payloadLength, s.frameLength, s.ttl, s.interface, s.direction ?? null, o.mss ?? null, o.windowScale ?? null, o.sackPermitted ?? null, o.tsVal ?? null, o.tsEcr ?? null, JSON.stringify(o.sack ?? null)];
+}
+
+test('reused records and a reused read buffer decode exactly what fresh records from one buffer do', () => {
+  const bytes = buildPcap(variedRecords(3000));
+  const expected = read(bytes).sink.records.map(describeRecord);
+  assert.equal(expected.length, 3000);
+  for (const chunkSize of [1000, 262_160, 300_000, 700_001]) {
+    const got: unknown[] = [];
+    const reader = new PcapReader({ record: (r) => got.push(describeRecord(r)), note: () => assert.fail('no notes expected') }, { reuseRecords: true });
+    // One Node Buffer refilled for every chunk, as the file source does: the reader must copy what it keeps.
+    const scratch = Buffer.alloc(chunkSize);
+    for (let at = 0; at < bytes.length; at += chunkSize) {
+      const n = Math.min(chunkSize, bytes.length - at);
+      scratch.set(bytes.subarray(at, at + n));
+      reader.push(scratch.subarray(0, n));
+      scratch.fill(0xee);
+    }
+    reader.end();
+    assert.deepEqual(got, expected, `chunk size ${chunkSize}`);
+  }
 });

@@ -1,6 +1,6 @@
 // Classic pcap files (draft-ietf-opsawg-pcap): a 24-byte file header, then 16-byte record headers.
 import { decodeFrame } from './decode-frame.js';
-import { copyTail, joinChunks, MAX_RECORD_BYTES, type CaptureReader, type CaptureSink } from './capture-reader.js';
+import { copyTail, joinChunks, MAX_RECORD_BYTES, type BinaryReaderOptions, type CaptureReader, type CaptureSink } from './capture-reader.js';
 import { FrameContext } from './frame-context.js';
 import { isSupportedLinkType } from './link.js';
 
@@ -69,43 +69,68 @@ export class PcapReader implements CaptureReader {
   private truncatedFrames = 0;
   private readonly sink: CaptureSink;
 
-  constructor(sink: CaptureSink) {
+  constructor(sink: CaptureSink, options: BinaryReaderOptions = {}) {
     this.sink = sink;
+    this.ctx.reuse = options.reuseRecords === true;
   }
 
   push(chunk: Uint8Array): void {
     if (this.fatal !== null || chunk.length === 0) return;
-    const buffer = joinChunks(this.tail, chunk);
-    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    const length = buffer.length;
-    let pos = 0;
-    let header = this.header;
-    if (header === null) {
-      if (length < PCAP_FILE_HEADER) {
-        this.tail = copyTail(buffer, 0);
+    const tail = this.tail;
+    // A record cut at the end of the last chunk: finish it from the start of this chunk, copying only the
+    // bytes it can need rather than joining the whole (possibly many-megabyte) chunk to the tail.
+    const stitch = this.maxRecord + PCAP_RECORD_HEADER;
+    if (tail !== null && this.header !== null && chunk.length > stitch) {
+      const joined = joinChunks(tail, chunk.subarray(0, stitch));
+      const pos = this.decodeRecords(joined, new DataView(joined.buffer, joined.byteOffset, joined.byteLength), 0, tail.length);
+      if (this.fatal !== null) return;
+      if (pos >= tail.length) {
+        this.tail = null;
+        this.pushFrom(chunk, pos - tail.length);
         return;
       }
-      const parsed = parsePcapHeader(view, 0);
+    }
+    this.pushFrom(joinChunks(tail, chunk), 0);
+  }
+
+  // Decodes buffer from pos (the file header first, if not read yet) and keeps the unfinished tail.
+  private pushFrom(buffer: Uint8Array, pos: number): void {
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    if (this.header === null) {
+      if (buffer.length - pos < PCAP_FILE_HEADER) {
+        this.tail = copyTail(buffer, pos);
+        return;
+      }
+      const parsed = parsePcapHeader(view, pos);
       if (typeof parsed === 'string') return this.fail(parsed);
-      header = this.header = parsed;
+      this.header = parsed;
       this.maxRecord = Math.min(Math.max(parsed.snaplen, DEFAULT_MAX_RECORD), MAX_RECORD_BYTES);
       if (!isSupportedLinkType(parsed.linkType)) {
         this.sink.note({ kind: 'link-type', message: `link type ${parsed.linkType} is not supported; its frames are counted as unparsed` });
       }
-      pos = PCAP_FILE_HEADER;
+      pos += PCAP_FILE_HEADER;
     }
+    pos = this.decodeRecords(buffer, view, pos, buffer.length);
+    if (this.fatal === null) this.tail = copyTail(buffer, pos);
+  }
+
+  // Decodes the complete records that start in [pos, stopAt); returns where the next record starts.
+  private decodeRecords(buffer: Uint8Array, view: DataView, pos: number, stopAt: number): number {
+    const header = this.header!;
+    const length = buffer.length;
     const le = header.littleEndian;
     const divisor = header.nanoseconds ? 1e9 : 1e6;
     const linkType = header.linkType;
     const fcs = header.fcsLength;
     const ctx = this.ctx;
     const sink = this.sink;
-    while (pos + PCAP_RECORD_HEADER <= length) {
+    while (pos < stopAt && pos + PCAP_RECORD_HEADER <= length) {
       const capturedLength = view.getUint32(pos + INCL_LEN, le);
       if (capturedLength > this.maxRecord) {
         this.frames++;
         sink.record({ kind: 'unparsed', frame: this.frames, reason: `record claims ${capturedLength} captured bytes` });
-        return this.fail(`record ${this.frames} claims ${capturedLength} captured bytes (limit ${this.maxRecord}); the rest of the file cannot be followed`);
+        this.fail(`record ${this.frames} claims ${capturedLength} captured bytes (limit ${this.maxRecord}); the rest of the file cannot be followed`);
+        return pos;
       }
       const dataStart = pos + PCAP_RECORD_HEADER;
       const dataEnd = dataStart + capturedLength;
@@ -121,7 +146,7 @@ export class PcapReader implements CaptureReader {
       sink.record(decodeFrame(ctx, linkType, buffer, view, dataStart, frameEnd));
       pos = dataEnd;
     }
-    this.tail = copyTail(buffer, pos);
+    return pos;
   }
 
   end(): void {

@@ -1,7 +1,7 @@
 // pcapng files (draft-ietf-opsawg-pcapng): sections of blocks, each section with its own byte
 // order and interfaces. Every block: type 0..4, total length 4..8, body, total length again.
 import { decodeFrame } from './decode-frame.js';
-import { copyTail, joinChunks, MAX_RECORD_BYTES, type CaptureReader, type CaptureSink } from './capture-reader.js';
+import { copyTail, joinChunks, MAX_RECORD_BYTES, type BinaryReaderOptions, type CaptureReader, type CaptureSink } from './capture-reader.js';
 import { FrameContext } from './frame-context.js';
 import { isSupportedLinkType } from './link.js';
 
@@ -114,8 +114,9 @@ export class PcapngReader implements CaptureReader {
   private readonly ctx = new FrameContext();
   private readonly sink: CaptureSink;
 
-  constructor(sink: CaptureSink) {
+  constructor(sink: CaptureSink, options: BinaryReaderOptions = {}) {
     this.sink = sink;
+    this.ctx.reuse = options.reuseRecords === true;
   }
 
   push(chunk: Uint8Array): void {

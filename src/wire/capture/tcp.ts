@@ -46,6 +46,7 @@ export function decodeTcp(
   if (headerLength < MIN_HEADER) return buildUnparsed(ctx, 'bad TCP header length');
   if (headerLength > wireLength) return buildUnparsed(ctx, 'TCP header longer than the IP payload');
   const optionsEnd = Math.min(offset + headerLength, capturedEnd);
+  if (ctx.reuse) return fillScratchSegment(ctx, view, offset, headerLength, optionsEnd, wireLength, family, src, dst, ttl);
   const segment: Segment = {
     frame: ctx.frame,
     time: ctx.time,
@@ -68,9 +69,45 @@ export function decodeTcp(
   return { kind: 'tcp', segment };
 }
 
+// The reuse path of decodeTcp: the same fields written into the context's scratch segment and options.
+function fillScratchSegment(ctx: FrameContext, view: DataView, offset: number, headerLength: number, optionsEnd: number, wireLength: number, family: 4 | 6, src: string, dst: string, ttl: number): CaptureRecord {
+  const segment = ctx.segment;
+  segment.frame = ctx.frame;
+  segment.time = ctx.time;
+  segment.family = family;
+  segment.src = src;
+  segment.dst = dst;
+  segment.srcPort = view.getUint16(offset + SRC_PORT);
+  segment.dstPort = view.getUint16(offset + DST_PORT);
+  segment.seq = view.getUint32(offset + SEQ_NUM);
+  segment.ack = view.getUint32(offset + ACK_NUM);
+  segment.flags = view.getUint8(offset + FLAGS);
+  segment.window = view.getUint16(offset + WINDOW);
+  segment.payloadLength = wireLength - headerLength;
+  const options = ctx.options;
+  options.mss = undefined;
+  options.windowScale = undefined;
+  options.sackPermitted = undefined;
+  options.sack = undefined;
+  options.tsVal = undefined;
+  options.tsEcr = undefined;
+  if (headerLength > MIN_HEADER) readTcpOptions(view, offset + MIN_HEADER, optionsEnd, options);
+  segment.frameLength = ctx.originalLength;
+  segment.ttl = ttl;
+  segment.interface = ctx.interfaceName;
+  segment.direction = ctx.direction ?? undefined;
+  return ctx.tcpRecord;
+}
+
 // Decodes the option list in [offset, end); stops quietly at a malformed or truncated option.
 export function decodeTcpOptions(view: DataView, offset: number, end: number): TcpOptions {
   const options: TcpOptions = {};
+  readTcpOptions(view, offset, end, options);
+  return options;
+}
+
+// Writes the options found in [offset, end) into `options`.
+function readTcpOptions(view: DataView, offset: number, end: number, options: TcpOptions): void {
   let p = offset;
   while (p < end) {
     const kind = view.getUint8(p);
@@ -109,5 +146,4 @@ export function decodeTcpOptions(view: DataView, offset: number, end: number): T
     }
     p += length;
   }
-  return options;
 }
