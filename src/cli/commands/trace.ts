@@ -8,7 +8,8 @@ import { EXIT, TcpdocError } from '../../model/errors.js';
 import { makePalette, shouldColor, type Palette } from '../../render/color.js';
 import { formatConnectionTable, formatEndpoint, formatTraceTotals, formatWorthALook, isWorthALook } from '../../render/trace-table.js';
 import { formatLadder } from '../../render/ladder.js';
-import { buildTraceSummary, formatTraceJsonConnection, formatTraceJsonHead, formatTraceJsonTail } from '../../render/trace-json.js';
+import { buildTraceSummary, formatTraceJsonHead, formatTraceJsonTail } from '../../render/trace-json.js';
+import { JsonByteWriter, writeTraceJsonConnection } from '../../render/trace-json-writer.js';
 import { formatDuration } from '../../analysis/trace/format-duration.js';
 
 const HELP = `Usage: tcpdoc trace [OPTIONS] FILE|-
@@ -219,24 +220,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const progress = makeProgress(io, a.progress && io.isTTY && !a.live);
   let first = true;
   const streamJson = a.json && a.conn === undefined;
-  // Connections are batched into large writes: one write per connection cost more than the analysis.
-  const pending: string[] = [];
-  let pendingLength = 0;
+  // Connections are written as bytes into one buffer and flushed in large writes: one string per connection,
+  // joined and re-encoded, cost more than the analysis.
+  const out = new JsonByteWriter();
   const flush = (): void => {
-    if (pending.length > 0) io.stdout(pending.join(''));
-    pending.length = 0;
-    pendingLength = 0;
+    if (out.length > 0) io.stdout(out.take());
   };
-  if (streamJson) pending.push(formatTraceJsonHead());
+  if (streamJson) out.ascii(formatTraceJsonHead());
   // With a filter, a single match is drawn as a ladder, so the collector keeps it like any table row.
   const kept = new ReportCollector(a.limit, a.conn);
   const onConnection = streamJson
     ? (c: ConnectionSummary): void => {
-        const text = formatTraceJsonConnection(c, first);
-        pending.push(text);
-        pendingLength += text.length;
+        writeTraceJsonConnection(out, c, first);
         first = false;
-        if (pendingLength > 1 << 20 || a.live) flush();
+        if (out.length > 1 << 20 || a.live) flush();
       }
     : a.live
       ? (c: ConnectionSummary): void => {
@@ -271,7 +268,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (a.json) {
     if (streamJson) {
-      pending.push(formatTraceJsonTail(report.totals, report.aborted));
+      out.text(formatTraceJsonTail(report.totals, report.aborted));
       flush();
     } else {
       const conn = report.connections.find((c) => c.id === a.conn);

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ConnectionSummary } from '../analysis/trace/summary.js';
+import { formatTraceJsonConnection } from './trace-json.js';
+import { JsonByteWriter, writeTraceJsonConnection } from './trace-json-writer.js';
+
+const base: ConnectionSummary = {
+  id: 12345,
+  family: 4,
+  client: { address: '10.0.0.1', port: 40000 },
+  server: { address: '10.0.0.2', port: 443 },
+  roleInferred: true,
+  outcome: 'SF',
+  history: 'ShADadFf',
+  completeness: 31,
+  firstFrame: 1_000_001,
+  packets: { toServer: 10, toClient: 0 },
+  bytes: { toServer: 2 ** 33, toClient: 0 },
+  frameBytes: { toServer: 4_000_000_000, toClient: 9 },
+  start: 1700000000.123456,
+  end: 1700000170.004352,
+  duration: 169.88089609146118,
+  rtt: 0.000123,
+  synAttempts: 2,
+  states: { client: ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT'], server: ['LISTEN', 'SYN_RECV', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED'] },
+  closedBy: 'client',
+  closeKind: 'fin',
+  flags: { retransmission: 3, duplicateAck: 12 },
+  zeroWindow: { client: 0, server: 1.5 },
+  icmp: [],
+  diagnosis: [{ text: 'normal open and close', severity: 'info', explain: ['state:TIME_WAIT', 'rfc:9293'] }],
+};
+
+// Variants that reach every branch: escapes, non-ASCII text, nulls, negative and huge numbers, ICMP, IPv6.
+const variants: ConnectionSummary[] = [
+  base,
+  { ...base, id: 0, family: 6, client: { address: 'fd00::1', port: 0 }, server: { address: 'fd00::"2\\', port: 65535 }, roleInferred: false, rtt: null, closedBy: null, closeKind: null, flags: {} },
+  { ...base, start: Number.NaN, end: Number.POSITIVE_INFINITY, duration: -0.5, zeroWindow: { client: -0, server: 1e-7 }, synAttempts: 2 ** 31 },
+  { ...base, history: 'Sh\u0001', diagnosis: [{ text: 'zurückgesetzt — 🙂 "quoted"\n', severity: 'error', explain: [] }, { text: 'b', severity: 'warning', explain: ['x'] }] },
+  { ...base, icmp: [{ time: 1.25, frame: 9, reporter: 'fd00::9', type: 1, code: 4, family: 6, mtu: null }, { time: 2, frame: 10, reporter: '10.9.9.9', type: 3, code: 4, family: 4, mtu: 1400 }] },
+];
+
+test('the byte writer produces exactly formatTraceJsonConnection text (and so JSON.stringify)', () => {
+  const w = new JsonByteWriter(64);
+  let expected = '';
+  variants.forEach((c, i) => {
+    writeTraceJsonConnection(w, c, i === 0);
+    expected += formatTraceJsonConnection(c, i === 0);
+  });
+  assert.equal(w.take(), expected);
+  assert.equal(w.length, 0);
+  for (const c of variants) assert.equal(formatTraceJsonConnection(c, true), JSON.stringify(c));
+});
+
+test('repeated writes reuse cached encodings and grow the buffer without losing bytes', () => {
+  const w = new JsonByteWriter(16);
+  let expected = '';
+  for (let i = 0; i < 2000; i++) {
+    const c = { ...variants[i % variants.length]!, id: i * 7919 };
+    writeTraceJsonConnection(w, c, i === 0);
+    expected += formatTraceJsonConnection(c, i === 0);
+  }
+  const text = w.take();
+  assert.equal(text, expected);
+  assert.equal((JSON.parse(`[${text}]`) as unknown[]).length, 2000);
+});
+
+test('ASCII-only output comes back as Latin-1, mixed output as UTF-8', () => {
+  const w = new JsonByteWriter();
+  w.string('plain');
+  w.text('é');
+  w.number(-12);
+  w.number(0.1);
+  assert.equal(w.take(), '"plain"é-120.1');
+  w.string('x');
+  assert.equal(w.take(), '"x"');
+});

@@ -1,0 +1,210 @@
+// tcpdoc.trace/1 connections written as bytes into one growing buffer instead of as joined strings: a large
+// capture writes tens of thousands of connections, and building, joining and re-encoding a string per
+// connection cost more than the analysis. The bytes are exactly formatTraceJsonConnection's text.
+import type { ConnectionSummary } from '../analysis/trace/summary.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+// Compact JSON written byte by byte; `take()` hands the text over as a string and empties the buffer.
+export class JsonByteWriter {
+  private buf: Buffer;
+  private pos = 0;
+  // Whether anything outside ASCII was written (the text is then UTF-8, else it is also Latin-1).
+  private wide = false;
+
+  constructor(size = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  // Bytes written since the last take().
+  get length(): number {
+    return this.pos;
+  }
+
+  // The text written so far, as a string; the writer starts again empty.
+  take(): string {
+    const text = this.buf.toString(this.wide ? 'utf8' : 'latin1', 0, this.pos);
+    this.pos = 0;
+    this.wide = false;
+    return text;
+  }
+
+  // Text known to be ASCII (keys, punctuation, number text).
+  ascii(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  // Text encoded earlier (cached encodings).
+  encoded(e: Encoded): void {
+    const b = e.bytes;
+    const n = b.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    if (e.wide) this.wide = true;
+    const buf = this.buf;
+    let p = this.pos;
+    if (n > 48) {
+      buf.set(b, p);
+      p += n;
+    } else for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    this.pos = p;
+  }
+
+  // A number as JSON.stringify writes it (null for NaN and infinities).
+  number(v: number | null): void {
+    if (v === null || !Number.isFinite(v)) return this.ascii('null');
+    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) return this.smallInt(v);
+    this.ascii(String(v));
+  }
+
+  // A JSON string (escaped as JSON.stringify does).
+  string(s: string): void {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === QUOTE || c === BACKSLASH || c > 0x7e) return this.text(JSON.stringify(s));
+    }
+    if (this.pos + n + 2 > this.buf.length) this.grow(n + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = QUOTE;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    buf[p++] = QUOTE;
+    this.pos = p;
+  }
+
+  // Any text, encoded as UTF-8.
+  text(s: string): void {
+    if (this.pos + s.length * 3 > this.buf.length) this.grow(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+    if (!this.wide) for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) this.wide = true;
+  }
+
+  private smallInt(v: number): void {
+    if (this.pos + 10 > this.buf.length) this.grow(10);
+    const buf = this.buf;
+    let digits = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    let x = v;
+    do {
+      buf[--p] = 48 + (x % 10);
+      x = (x / 10) | 0;
+    } while (x > 0);
+  }
+
+  private grow(need: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + need) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
+
+// Text as UTF-8 bytes, and whether any of it is outside ASCII.
+export interface Encoded {
+  bytes: Uint8Array;
+  wide: boolean;
+}
+
+// Encodings of strings that repeat across connections (state lists, diagnosis texts, explain ids).
+const cache = new Map<string, Encoded>();
+
+function cachedEncoding(key: string, json: () => string): Encoded {
+  let e = cache.get(key);
+  if (e === undefined) {
+    const text = json();
+    const bytes = Buffer.from(text, 'utf8');
+    e = { bytes, wide: bytes.length !== text.length };
+    // A bound on the cache: captures with endless distinct texts just encode again.
+    if (cache.size > 20_000) cache.clear();
+    cache.set(key, e);
+  }
+  return e;
+}
+
+// One connection, same bytes as formatTraceJsonConnection(c, first) (that is, JSON.stringify(c)).
+export function writeTraceJsonConnection(w: JsonByteWriter, c: ConnectionSummary, first: boolean): void {
+  w.ascii(first ? '{"id":' : ',\n{"id":');
+  w.number(c.id);
+  w.ascii(c.family === 4 ? ',"family":4,"client":{"address":' : ',"family":6,"client":{"address":');
+  w.string(c.client.address);
+  w.ascii(',"port":');
+  w.number(c.client.port);
+  w.ascii('},"server":{"address":');
+  w.string(c.server.address);
+  w.ascii(',"port":');
+  w.number(c.server.port);
+  w.ascii(c.roleInferred ? '},"roleInferred":true,"outcome":' : '},"roleInferred":false,"outcome":');
+  w.string(c.outcome);
+  w.ascii(',"history":');
+  w.string(c.history);
+  w.ascii(',"completeness":');
+  w.number(c.completeness);
+  w.ascii(',"firstFrame":');
+  w.number(c.firstFrame);
+  w.ascii(',"packets":{"toServer":');
+  w.number(c.packets.toServer);
+  w.ascii(',"toClient":');
+  w.number(c.packets.toClient);
+  w.ascii('},"bytes":{"toServer":');
+  w.number(c.bytes.toServer);
+  w.ascii(',"toClient":');
+  w.number(c.bytes.toClient);
+  w.ascii('},"frameBytes":{"toServer":');
+  w.number(c.frameBytes.toServer);
+  w.ascii(',"toClient":');
+  w.number(c.frameBytes.toClient);
+  w.ascii('},"start":');
+  w.number(c.start);
+  w.ascii(',"end":');
+  w.number(c.end);
+  w.ascii(',"duration":');
+  w.number(c.duration);
+  w.ascii(',"rtt":');
+  w.number(c.rtt);
+  w.ascii(',"synAttempts":');
+  w.number(c.synAttempts);
+  w.ascii(',"states":{"client":');
+  const client = c.states.client;
+  w.encoded(cachedEncoding(client.join(' '), () => JSON.stringify(client)));
+  w.ascii(',"server":');
+  const server = c.states.server;
+  w.encoded(cachedEncoding(server.join(' '), () => JSON.stringify(server)));
+  w.ascii('},"closedBy":');
+  if (c.closedBy === null) w.ascii('null');
+  else w.string(c.closedBy);
+  w.ascii(',"closeKind":');
+  if (c.closeKind === null) w.ascii('null');
+  else w.string(c.closeKind);
+  w.ascii(',"flags":{');
+  let firstFlag = true;
+  for (const key in c.flags) {
+    w.ascii(firstFlag ? '"' : ',"');
+    firstFlag = false;
+    w.ascii(key);
+    w.ascii('":');
+    w.number(c.flags[key as keyof typeof c.flags] ?? null);
+  }
+  w.ascii('},"zeroWindow":{"client":');
+  w.number(c.zeroWindow.client);
+  w.ascii(',"server":');
+  w.number(c.zeroWindow.server);
+  w.ascii('},"icmp":');
+  if (c.icmp.length === 0) w.ascii('[]');
+  else w.text(JSON.stringify(c.icmp));
+  w.ascii(',"diagnosis":[');
+  for (let i = 0; i < c.diagnosis.length; i++) {
+    const d = c.diagnosis[i]!;
+    if (i > 0) w.ascii(',');
+    w.encoded(cachedEncoding(`${d.severity}\u0000${d.text}\u0000${d.explain.join('\u0000')}`, () => `{"text":${JSON.stringify(d.text)},"severity":${JSON.stringify(d.severity)},"explain":${JSON.stringify(d.explain)}}`));
+  }
+  w.ascii(']}');
+}
