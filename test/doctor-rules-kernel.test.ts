@@ -1,0 +1,346 @@
+// The doctor rules no lab scenario covers, on the real kernel: each situation is brought up for
+// real inside fresh namespaces (slow readers, dropped paths, random loss, a low open-files limit,
+// a tiny TIME_WAIT table, wrong sysctls, scans, stuck closes), the finding must appear with the
+// numbers ss and /proc show in the same namespace, and a healthy namespace must not get it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { requireEnvironment } from './helpers/env.js';
+import { createNetns, linkNetns, type Netns } from './helpers/netns.js';
+import { countersIn } from './helpers/lab-checks.js';
+import { parseSsLines, type SsRow } from './helpers/ss.js';
+import { runDoctor, type DoctorReport } from '../src/api/doctor.js';
+import type { Evidence, Finding } from '../src/model/finding.js';
+
+const NEEDS = { root: true, tools: ['iptables', 'ss'] };
+
+// The built CLI next to this file (dist/test -> dist/src), or the TypeScript entry run through tsx.
+const BUILT_CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const SOURCE_CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const CLI: string[] = existsSync(BUILT_CLI) ? [BUILT_CLI] : ['--import', 'tsx', SOURCE_CLI];
+
+// One Node program for every workload, configured by a JSON argument and driven by stdin lines.
+// Servers hold what they accept; clients open `count` connections (to port + i with `spread`).
+// Commands: write BYTES, end, destroy, stream MS, churn MS, connect N, block MS. It always exits
+// within 100 s.
+const PEER = `
+const net = require('node:net');
+const cfg = JSON.parse(process.argv[1]);
+const socks = [];
+const say = (s) => process.stdout.write(s + '\\n');
+setTimeout(() => process.exit(0), 100000);
+const keep = (c) => { c.on('error', () => {}); if (cfg.read) c.resume(); socks.push(c); };
+let open = 0;
+function connectOne(i) {
+  const c = net.connect({ host: cfg.host, port: cfg.port + (cfg.spread ? i : 0), allowHalfOpen: true });
+  keep(c);
+  c.once('connect', () => { if (++open === cfg.count) say('connected ' + open); });
+}
+if (cfg.role === 'server') {
+  const onConn = (c) => keep(c);
+  const server = net.createServer({ allowHalfOpen: cfg.half === true }, onConn);
+  server.listen({ host: cfg.host, port: cfg.port, ...(cfg.backlog ? { backlog: cfg.backlog } : {}) }, () => {
+    if (cfg.extraPort) net.createServer(onConn).listen({ host: cfg.host, port: cfg.extraPort }, () => say('ready'));
+    else say('ready');
+  });
+} else {
+  for (let i = 0; i < (cfg.count || 0); i++) connectOne(i);
+}
+async function churn(ms) {
+  const until = Date.now() + ms;
+  let n = 0;
+  while (Date.now() < until && n < 20000) {
+    await new Promise((done) => {
+      const c = net.connect({ host: cfg.host, port: cfg.port }, () => c.end());
+      c.resume();
+      c.on('close', done);
+      c.on('error', done);
+    });
+    n++;
+  }
+  say('churned ' + n);
+}
+async function stream(ms) {
+  const until = Date.now() + ms;
+  const chunk = Buffer.alloc(65536, 120);
+  let bytes = 0;
+  await Promise.all(socks.map(async (c) => {
+    while (Date.now() < until && !c.destroyed) {
+      bytes += chunk.length;
+      if (!c.write(chunk)) await new Promise((r) => { c.once('drain', r); setTimeout(r, until - Date.now()); });
+    }
+  }));
+  say('streamed ' + bytes);
+}
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const [cmd, arg] = line.trim().split(' ');
+  const n = Number(arg);
+  if (cmd === 'write') { const b = Buffer.alloc(n, 120); for (const c of socks) c.write(b); say('written'); }
+  else if (cmd === 'end') { for (const c of socks) c.end(); say('ended'); }
+  else if (cmd === 'destroy') { for (const c of socks) c.destroy(); say('destroyed'); }
+  else if (cmd === 'stream') stream(n);
+  else if (cmd === 'churn') churn(n);
+  else if (cmd === 'connect') { cfg.count = n; open = 0; for (let i = 0; i < n; i++) connectOne(i); }
+  else if (cmd === 'block') { say('blocking'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, n); say('unblocked'); }
+});
+`;
+
+interface PeerConfig {
+  role: 'server' | 'client';
+  host: string;
+  port: number;
+  count?: number;
+  read?: boolean;
+  half?: boolean;
+  spread?: boolean;
+  backlog?: number;
+  extraPort?: number;
+}
+
+interface Program {
+  pid: number;
+  // The next output line starting with prefix (lines already returned are not seen again).
+  next: (prefix: string, timeoutMs?: number) => Promise<string>;
+  send: (line: string) => void;
+}
+
+// Starts the PEER program inside a namespace, optionally under `ulimit -n nofile`.
+function startPeer(ns: Netns, cfg: PeerConfig, options: { nofile?: number } = {}): Program {
+  const args = ['-e', PEER, JSON.stringify(cfg)];
+  // sh -c SCRIPT $0 $1...: the program text travels as an argument, never through the shell's parser.
+  const child: ChildProcess =
+    options.nofile === undefined ? ns.spawn(process.execPath, args) : ns.spawn('sh', ['-c', `ulimit -n ${options.nofile} && exec "$0" "$@"`, process.execPath, ...args]);
+  const lines: string[] = [];
+  let stderr = '';
+  let pending = '';
+  const waiters: (() => void)[] = [];
+  const wake = (): void => {
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout?.on('data', (d: Buffer) => {
+    pending += d.toString();
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    lines.push(...parts);
+    wake();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.on('exit', wake);
+  assert.ok(child.pid !== undefined, 'the program started');
+  return {
+    // ip netns exec and sh both exec, so the spawned pid is node's.
+    pid: child.pid,
+    next: async (prefix, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const i = lines.findIndex((l) => l.startsWith(prefix));
+        if (i >= 0) return lines.splice(0, i + 1)[i] ?? '';
+        if (child.exitCode !== null || Date.now() >= deadline) throw new Error(`no "${prefix}" from the program (exit ${child.exitCode}): ${stderr}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+    send: (line) => {
+      child.stdin?.write(`${line}\n`);
+    },
+  };
+}
+
+// Namespaces made by a test, always removed afterwards.
+async function withNamespaces(count: number, body: (ns: Netns[]) => Promise<void>): Promise<void> {
+  const made: Netns[] = [];
+  try {
+    for (let i = 0; i < count; i++) made.push(createNetns('tcpdoc-dr'));
+    await body(made);
+  } finally {
+    for (const ns of made) ns.remove();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Polls until check() holds (every 100 ms, at most timeoutMs); fails with what was last seen.
+async function until(what: string, check: () => boolean | string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: boolean | string = false;
+  while (Date.now() < deadline) {
+    last = check();
+    if (last === true) return;
+    await sleep(100);
+  }
+  last = check();
+  assert.equal(last, true, `${what} did not happen within ${timeoutMs} ms: ${String(last)}`);
+}
+
+// ss rows inside a namespace, with -o and -i extras kept as text per row.
+interface SsDetail extends SsRow {
+  extra: string;
+}
+
+// `ss -tanoiH [state S]` (and -p with owners): ss prints tcp_info on a second line per socket.
+function ssDetail(ns: Netns, state?: string, owners = false): SsDetail[] {
+  const args = [owners ? '-tanopiH' : '-tanoiH', ...(state !== undefined ? ['state', state] : [])];
+  const onlyState = state?.toUpperCase().replace(/-/g, '_').replace('FIN_WAIT_', 'FIN_WAIT');
+  const out: SsDetail[] = [];
+  for (const line of ns.exec('ss', args).split('\n')) {
+    if (line.trim() === '') continue;
+    if (/^\s/.test(line) && out.length > 0) {
+      const last = out[out.length - 1];
+      if (last !== undefined) last.extra += ` ${line.trim()}`;
+      continue;
+    }
+    const row = parseSsLines(line, onlyState)[0];
+    if (row !== undefined) out.push({ ...row, extra: line });
+  }
+  return out;
+}
+
+// A number after a tag in ss's text: "backoff:4" -> 4; timer:(persist,1.2sec,3) -> 3 for 'timer'.
+function ssNumber(extra: string, tag: string): number {
+  const m = new RegExp(`\\b${tag}:(\\d+)`).exec(extra);
+  return m === null ? 0 : Number(m[1]);
+}
+
+function ssTimer(extra: string): { kind: string; retransmits: number } | null {
+  const m = /timer:\((\w+),[^,]*,(\d+)\)/.exec(extra);
+  return m === null ? null : { kind: m[1] ?? '', retransmits: Number(m[2]) };
+}
+
+// Kernel counters and sockstat inside a namespace.
+function counter(ns: Netns, name: string): number {
+  const value = countersIn(ns.name).get(name);
+  assert.ok(value !== undefined, `counter ${name} missing`);
+  return value;
+}
+
+function sockstat(ns: Netns, field: string): number {
+  const m = new RegExp(`^TCP:.*\\b${field} (\\d+)`, 'm').exec(ns.exec('cat', ['/proc/net/sockstat']));
+  assert.ok(m !== null, `sockstat TCP ${field}`);
+  return Number(m[1]);
+}
+
+async function doctorIn(ns: Netns, windowMs = 1000): Promise<DoctorReport> {
+  const report = await runDoctor({ netns: ns.name, windowMs });
+  assert.equal(report.namespace, `netns ${ns.name}`);
+  assert.equal(report.source, 'netlink');
+  return report;
+}
+
+function ids(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.severity} ${f.id}${f.subject !== null ? ` (${f.subject})` : ''}`).join(', ') || 'none';
+}
+
+function findingsOf(report: DoctorReport, id: string): Finding[] {
+  return report.findings.filter((f) => f.id === id);
+}
+
+function findingOf(report: DoctorReport, id: string, subject?: (f: Finding) => boolean): Finding {
+  const f = report.findings.find((x) => x.id === id && (subject === undefined || subject(x)));
+  assert.ok(f !== undefined, `no ${id} finding; got ${ids(report.findings)}`);
+  return f;
+}
+
+function evidenceOf(f: Finding, label: string): Evidence {
+  const e = f.evidence.find((x) => x.label.en.startsWith(label));
+  assert.ok(e !== undefined, `${f.id} has no evidence "${label}": ${f.evidence.map((x) => x.label.en).join(' | ')}`);
+  return e;
+}
+
+function numberOf(f: Finding, label: string): number {
+  const v = evidenceOf(f, label).value;
+  assert.equal(typeof v, 'number', `${label} is a number`);
+  return v as number;
+}
+
+function assertNoFinding(report: DoctorReport, id: string): void {
+  assert.deepEqual(findingsOf(report, id).map((f) => f.title.en), [], `${id} in a namespace without the problem`);
+}
+
+// Sum of Send-Q over rows.
+function sendQueued(rows: readonly SsRow[]): number {
+  return rows.reduce((n, r) => n + r.sendQ, 0);
+}
+
+// Small send and receive buffers inside a namespace, so queues fill with little memory.
+function smallBuffers(ns: Netns): void {
+  ns.exec('sysctl', ['-qw', 'net.ipv4.tcp_rmem=4096 16384 65536', 'net.ipv4.tcp_wmem=4096 16384 65536']);
+}
+
+test('stalled-connections (zero window), then fin-wait1-stuck: a server writes to clients that stopped reading', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    smallBuffers(ns);
+    const port = 9101;
+    const clients = 12;
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port });
+    await server.next('ready');
+    // The readers connect and never read; the server writes more than both buffers hold.
+    const reader = startPeer(ns, { role: 'client', host: '127.0.0.1', port, count: clients });
+    await reader.next('connected');
+    server.send('write 1048576');
+    await server.next('written');
+    // Zero-window probes back off 0.2, 0.4, 0.8, 1.6 s...: wait until each has backed off 4 times.
+    const serverSide = (): SsDetail[] => ssDetail(ns, 'established', true).filter((r) => r.local === `127.0.0.1:${port}`);
+    await until('zero-window probing with backoff >= 4', () => {
+      const rows = serverSide();
+      const ok = rows.length === clients && rows.every((r) => ssTimer(r.extra)?.kind === 'persist' && ssNumber(r.extra, 'backoff') >= 4);
+      return ok || rows.map((r) => `${r.sendQ} ${ssTimer(r.extra)?.kind} ${ssNumber(r.extra, 'backoff')}`).join('; ');
+    }, 15_000);
+    const before = serverSide();
+    const report = await doctorIn(ns);
+    const after = serverSide();
+    const stalled = findingsOf(report, 'stalled-connections');
+    assert.equal(stalled.length, 1, `one group: ${ids(report.findings)}`);
+    const f = findingOf(report, 'stalled-connections');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.title.en, /zero window/);
+    assert.equal(f.subject, `node[${server.pid}] -> clients on port ${port}`);
+    const count = evidenceOf(f, 'connections probing a zero window');
+    assert.equal(count.value, clients);
+    assert.equal(count.pid, server.pid);
+    assert.equal(count.command, 'node');
+    for (const r of before) assert.deepEqual(r.owners.map((o) => o.pid), [server.pid], 'ss names the server as owner');
+    // The queues are full and stay put while nothing is read.
+    assert.equal(sendQueued(before), sendQueued(after), 'the send queues did not move');
+    assert.equal(numberOf(f, 'bytes waiting in their send queues'), sendQueued(before));
+    assert.ok(sendQueued(before) > 0);
+    const backoff = numberOf(f, 'highest backoff');
+    assert.ok(backoff >= 4 && backoff <= Math.max(...after.map((r) => Math.max(ssNumber(r.extra, 'backoff'), ssTimer(r.extra)?.retransmits ?? 0))), `backoff ${backoff}`);
+    const example = evidenceOf(f, 'example connection');
+    assert.equal(example.address, '127.0.0.1');
+    assert.ok(after.some((r) => r.peer === `127.0.0.1:${example.port}`), 'the example is one of the stalled connections');
+    // The readers' own sockets hold full receive queues but send nothing: not stalled.
+    assert.ok(!f.subject?.includes(String(reader.pid)));
+
+    // The server gives up and closes: the FINs wait behind the queued data, still probing a zero window.
+    server.send('destroy');
+    await server.next('destroyed');
+    await until('FIN_WAIT1 probing', () => {
+      const rows = ssDetail(ns, 'fin-wait-1').filter((r) => r.local === `127.0.0.1:${port}`);
+      return (rows.length === clients && rows.every((r) => ssTimer(r.extra)?.kind === 'persist')) || `${rows.length} FIN_WAIT1`;
+    }, 10_000);
+    const closing = await doctorIn(ns);
+    const fin1 = ssDetail(ns, 'fin-wait-1');
+    const stuck = findingOf(closing, 'fin-wait1-stuck');
+    assert.equal(stuck.severity, 'warning');
+    assert.equal(numberOf(stuck, 'FIN_WAIT1 retransmitting or probing'), fin1.length);
+    assert.equal(numberOf(stuck, 'of them probing a zero window'), fin1.filter((r) => ssTimer(r.extra)?.kind === 'persist').length);
+    assert.equal(fin1.length, clients);
+    assert.ok(stuck.evidence.some((e) => e.address === '127.0.0.1' && e.value === clients), 'the peer with its count');
+    assert.ok(stuck.evidence.some((e) => e.port === port && e.value === clients), 'the local port with its count');
+    assertNoFinding(closing, 'stalled-connections');
+  });
+});
