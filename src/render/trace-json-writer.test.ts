@@ -75,3 +75,25 @@ test('ASCII-only output comes back as Latin-1, mixed output as UTF-8', () => {
   w.string('x');
   assert.equal(w.take(), '"x"');
 });
+
+test('numbers come out as String(n) for microsecond times, durations, tiny and huge values', () => {
+  // Deterministic pseudo-random values (a linear congruential generator), many shaped like capture times.
+  let seed = 12345;
+  const next = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed;
+  };
+  const values: number[] = [0.5, 0.1, 0.000001, 0.0000015, 1e-7, 2 ** 31 - 0.5, 2 ** 31 + 0.25, 1e21, 123456789.000001, 1.999999, 0.999999];
+  for (let i = 0; i < 200_000; i++) {
+    const seconds = [1_700_000_000, 1_000_000, 12, 0][i % 4]! + (next() % 100_000);
+    const micros = next() % 1_000_000;
+    const t = seconds + micros / 1e6;
+    values.push(t, t - (seconds + (next() % 1_000_000) / 1e6), micros / 1e6, next() / 4294967296);
+  }
+  const w = new JsonByteWriter(16);
+  for (const v of values) {
+    w.number(v);
+    const got = w.take();
+    if (got !== String(v)) assert.fail(`${got} for ${String(v)}`);
+  }
+});

@@ -3,6 +3,10 @@
 // connection cost more than the analysis. The bytes are exactly formatTraceJsonConnection's text.
 import type { ConnectionSummary } from '../analysis/trace/summary.js';
 
+// Scratch for reading a double's exponent bits, and the ulp (spacing of doubles) for each biased exponent.
+const BITS = new DataView(new ArrayBuffer(8));
+const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
+const POW10_NEG = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -59,7 +63,37 @@ export class JsonByteWriter {
   number(v: number | null): void {
     if (v === null || !Number.isFinite(v)) return this.ascii('null');
     if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) return this.smallInt(v);
+    if (v >= 1e-6 && v < 2 ** 31 && this.microseconds(v)) return;
     this.ascii(String(v));
+  }
+
+  // Writes v as String(v) would when v is the double nearest to a decimal with at most six fractional digits
+  // (capture timestamps are microseconds) and returns true; returns false without writing otherwise.
+  // Why this is String(v): the decimal D rounds to v (checked with a margin for rounding in the check), and
+  // any other decimal as short as D, or shorter, lies at least 10^-digits from D, farther than one ulp of v,
+  // so it cannot round to v; D is then the shortest round-tripping decimal, which is what String gives.
+  private microseconds(v: number): boolean {
+    const whole = Math.floor(v);
+    const scaled = (v - whole) * 1e6;
+    let micros = Math.round(scaled);
+    if (micros === 0 || micros >= 1e6) return false;
+    BITS.setFloat64(0, v);
+    const ulp = ULP[(BITS.getUint16(0) >>> 4) & 0x7ff]!;
+    if (Math.abs(micros - scaled) + 1e-9 >= ulp * 5e5) return false;
+    let digits = 6;
+    while (micros % 10 === 0) {
+      micros /= 10;
+      digits--;
+    }
+    if (ulp >= POW10_NEG[digits]!) return false;
+    this.smallInt(whole);
+    if (this.pos + 7 > this.buf.length) this.grow(7);
+    const buf = this.buf;
+    buf[this.pos++] = 0x2e;
+    const end = this.pos + digits;
+    for (let p = end; p > this.pos; micros = (micros / 10) | 0) buf[--p] = 48 + (micros % 10);
+    this.pos = end;
+    return true;
   }
 
   // A JSON string (escaped as JSON.stringify does).
