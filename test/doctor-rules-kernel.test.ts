@@ -344,3 +344,200 @@ test('stalled-connections (zero window), then fin-wait1-stuck: a server writes t
     assertNoFinding(closing, 'stalled-connections');
   });
 });
+
+const SERVER4 = '10.213.0.1';
+const CLIENT4 = '10.213.0.2';
+
+// A client namespace and a server namespace joined by a veth pair.
+async function withLinkedPair(body: (client: Netns, server: Netns) => Promise<void>): Promise<void> {
+  await withNamespaces(2, async ([client, server]) => {
+    assert.ok(client !== undefined && server !== undefined);
+    linkNetns(client, server, { a4: CLIENT4, b4: SERVER4 });
+    await body(client, server);
+  });
+}
+
+test('stalled-connections (retransmitting): the peer vanishes while data is in flight', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withLinkedPair(async (clientNs, serverNs) => {
+    const port = 9102;
+    const conns = 3;
+    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, read: true });
+    await server.next('ready');
+    const client = startPeer(clientNs, { role: 'client', host: SERVER4, port, count: conns });
+    await client.next('connected');
+    // Healthy first: the same connections moving data get no finding.
+    client.send('write 200000');
+    await client.next('written');
+    await until('the data is acknowledged', () => sendQueued(ssDetail(clientNs, 'established')) === 0, 5000);
+    assertNoFinding(await doctorIn(clientNs, 0), 'stalled-connections');
+    // Now the server's namespace drops everything from the client: nothing is acknowledged.
+    serverNs.exec('iptables', ['-A', 'INPUT', '-s', CLIENT4, '-p', 'tcp', '-j', 'DROP']);
+    client.send('write 100000');
+    await client.next('written');
+    // RTO doubles from 200 ms: backoff 4 comes after about 3 s.
+    const rows = (): SsDetail[] => ssDetail(clientNs, 'established', true).filter((r) => r.peer === `${SERVER4}:${port}`);
+    await until('retransmitting with backoff >= 4', () => {
+      const r = rows();
+      return (r.length === conns && r.every((x) => x.sendQ > 0 && ssTimer(x.extra)?.kind === 'on' && ssNumber(x.extra, 'backoff') >= 4)) || r.map((x) => x.extra).join('; ');
+    }, 15_000);
+    const report = await doctorIn(clientNs);
+    const after = rows();
+    const f = findingOf(report, 'stalled-connections');
+    assert.equal(findingsOf(report, 'stalled-connections').length, 1, ids(report.findings));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.title.en, /retransmitting/);
+    assert.equal(f.subject, `node[${client.pid}] -> ${SERVER4}:${port}`);
+    const count = evidenceOf(f, 'connections retransmitting with backoff');
+    assert.equal(count.value, conns);
+    assert.equal(count.pid, client.pid);
+    for (const r of after) assert.deepEqual(r.owners.map((o) => o.pid), [client.pid]);
+    // Nothing is acknowledged, so the queues hold exactly what was written after the drop.
+    assert.equal(numberOf(f, 'bytes waiting in their send queues'), sendQueued(after));
+    assert.equal(sendQueued(after), conns * 100000);
+    const backoff = numberOf(f, 'highest backoff');
+    const ssMax = Math.max(...after.map((r) => Math.max(ssNumber(r.extra, 'backoff'), ssTimer(r.extra)?.retransmits ?? 0)));
+    assert.ok(backoff >= 4 && backoff <= ssMax, `doctor ${backoff}, ss ${ssMax}`);
+    assert.ok(numberOf(f, 'longest time since an ACK arrived') >= 3, 'no ACK for seconds');
+    assert.equal(evidenceOf(f, 'example connection').address, SERVER4);
+    assert.equal(evidenceOf(f, 'example connection').port, port);
+    assert.ok(f.related.includes('sysctl:net.ipv4.tcp_retries2'));
+  });
+});
+
+test('retransmission-rate: 10 % random loss on the path of a bulk transfer', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withLinkedPair(async (clientNs, serverNs) => {
+    const port = 9103;
+    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, read: true });
+    await server.next('ready');
+    const client = startPeer(clientNs, { role: 'client', host: SERVER4, port, count: 8 });
+    await client.next('connected');
+    // Control: the same transfer on a clean path.
+    const measure = async (): Promise<{ report: DoctorReport; retrans: number; out: number }> => {
+      client.send('stream 3000');
+      await sleep(300);
+      const r0 = counter(clientNs, 'Tcp.RetransSegs');
+      const o0 = counter(clientNs, 'Tcp.OutSegs');
+      const report = await doctorIn(clientNs, 2000);
+      const retrans = counter(clientNs, 'Tcp.RetransSegs') - r0;
+      const out = counter(clientNs, 'Tcp.OutSegs') - o0;
+      await client.next('streamed', 10_000);
+      return { report, retrans, out };
+    };
+    const clean = await measure();
+    assert.ok(clean.out >= 1000, `the clean transfer sent ${clean.out} segments`);
+    assertNoFinding(clean.report, 'retransmission-rate');
+    serverNs.exec('iptables', ['-A', 'INPUT', '-p', 'tcp', '--dport', String(port), '-m', 'statistic', '--mode', 'random', '--probability', '0.1', '-j', 'DROP']);
+    const lossy = await measure();
+    const f = findingOf(lossy.report, 'retransmission-rate');
+    const retrans = numberOf(f, 'RetransSegs in');
+    const out = numberOf(f, 'OutSegs in');
+    // The doctor's window lies inside the bracket read around it from /proc/net/snmp.
+    assert.ok(retrans > 0 && retrans <= lossy.retrans, `doctor ${retrans} retransmits, /proc ${lossy.retrans}`);
+    assert.ok(out >= 1000 && out <= lossy.out, `doctor ${out} segments, /proc ${lossy.out}`);
+    const share = numberOf(f, 'retransmitted share');
+    assert.equal(share, Math.round((retrans / out) * 1000) / 10);
+    assert.ok(share >= 2, `share ${share} %`);
+    assert.equal(f.severity, share >= 10 ? 'critical' : 'warning');
+    // The bracket's own share agrees with the doctor's to within a few points.
+    assert.ok(Math.abs((lossy.retrans / lossy.out) * 100 - share) < 5, `bracket ${(lossy.retrans / lossy.out) * 100} %, doctor ${share} %`);
+    const drops = Number(/^\s*(\d+)/m.exec(serverNs.exec('iptables', ['-nvxL', 'INPUT']).split('\n').slice(2).join('\n'))?.[1] ?? 0);
+    assert.ok(drops > 0, 'iptables dropped packets');
+    t.diagnostic(`clean path: ${clean.retrans}/${clean.out} segments retransmitted; lossy: doctor ${retrans}/${out} = ${share} %, /proc ${lossy.retrans}/${lossy.out}, iptables dropped ${drops}`);
+  });
+});
+
+// Open descriptors of a process, as /proc shows them.
+function openFds(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+function softNofile(pid: number): number {
+  const m = /^Max open files\s+(\d+)\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  assert.ok(m !== null, 'Max open files in /proc/PID/limits');
+  return Number(m[1]);
+}
+
+test('fd-limit: a Node process under ulimit -n 128 holding most of its descriptors as sockets', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    const port = 9104;
+    // The same program twice: one under a low limit (both ends of 45 connections in one process),
+    // one with a roomy limit as the control.
+    const tight = startPeer(ns, { role: 'server', host: '127.0.0.1', port }, { nofile: 128 });
+    await tight.next('ready');
+    tight.send('connect 45');
+    await tight.next('connected');
+    const roomy = startPeer(ns, { role: 'server', host: '127.0.0.1', port: port + 1 }, { nofile: 4096 });
+    await roomy.next('ready');
+    roomy.send('connect 45');
+    await roomy.next('connected');
+    const fdsBefore = openFds(tight.pid);
+    const report = await doctorIn(ns, 0);
+    const fds = openFds(tight.pid);
+    assert.equal(fds, fdsBefore, 'the process is idle: its descriptors do not change');
+    assert.equal(softNofile(tight.pid), 128);
+    assert.ok(fds / 128 >= 0.8 && fds < 128, `${fds} descriptors open`);
+    const mine = findingsOf(report, 'fd-limit');
+    assert.deepEqual(mine.map((f) => f.subject), [`node[${tight.pid}]`], 'only the process under the low limit');
+    const f = findingOf(report, 'fd-limit');
+    assert.equal(f.severity, fds / 128 >= 0.95 ? 'critical' : 'warning');
+    const open = evidenceOf(f, 'open file descriptors');
+    assert.equal(open.value, fds);
+    assert.equal(open.pid, tight.pid);
+    assert.equal(open.command, 'node');
+    assert.equal(numberOf(f, 'soft limit'), 128);
+    assert.equal(evidenceOf(f, 'hard limit').value, Number(/^Max open files\s+\d+\s+(\d+)/m.exec(readFileSync(`/proc/${tight.pid}/limits`, 'utf8'))?.[1]));
+    assert.equal(numberOf(f, 'share used'), Math.round((fds / 128) * 1000) / 10);
+    // Its TCP sockets: the listener and both ends of every connection, as ss -p counts them.
+    const owned = parseSsLines(ns.exec('ss', ['-tanpH']), undefined).filter((r) => r.owners.some((o) => o.pid === tight.pid));
+    assert.equal(owned.length, 1 + 2 * 45);
+    assert.equal(numberOf(f, 'TCP sockets among them'), owned.length);
+    assert.match(f.title.en, new RegExp(`uses ${fds} of 128 `));
+    t.diagnostic(`node[${tight.pid}]: ${fds} of 128 descriptors, ${owned.length} TCP sockets; control node[${roomy.pid}]: ${openFds(roomy.pid)} of ${softNofile(roomy.pid)}`);
+  });
+});
+
+test('time-wait-limit and sysctl-wrong: tcp_max_tw_buckets lowered to 16 inside a namespace, short connections overflow it', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    const port = 9105;
+    const buckets = 16;
+    ns.exec('sysctl', ['-qw', `net.ipv4.tcp_max_tw_buckets=${buckets}`]);
+    assert.equal(ns.exec('sysctl', ['-n', 'net.ipv4.tcp_max_tw_buckets']).trim(), String(buckets));
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port });
+    await server.next('ready');
+    const client = startPeer(ns, { role: 'client', host: '127.0.0.1', port });
+    // Short connections closed by the client during the whole window: the table overflows.
+    const overflow0 = counter(ns, 'TcpExt.TCPTimeWaitOverflow');
+    client.send('churn 2500');
+    await sleep(200);
+    const report = await doctorIn(ns, 1000);
+    const made = Number((await client.next('churned', 10_000)).split(' ')[1]);
+    const overflowed = counter(ns, 'TcpExt.TCPTimeWaitOverflow') - overflow0;
+    const f = findingOf(report, 'time-wait-limit');
+    assert.equal(f.severity, 'critical', 'TCPTimeWaitOverflow rose in the window');
+    const inWindow = numberOf(f, 'TCPTimeWaitOverflow in');
+    assert.ok(inWindow > 0 && inWindow <= overflowed, `doctor ${inWindow}, /proc ${overflowed} over ${made} connections`);
+    assert.equal(numberOf(f, 'net.ipv4.tcp_max_tw_buckets'), buckets);
+    // Every close beyond the table skips TIME_WAIT: the table stays at its limit.
+    const tw = numberOf(f, 'TIME_WAIT sockets');
+    assert.ok(tw >= buckets * 0.75 && tw <= buckets, `tw ${tw}`);
+    assert.equal(sockstat(ns, 'tw'), buckets);
+    assert.equal(parseSsLines(ns.exec('ss', ['-tanH', 'state', 'time-wait']), 'TIME_WAIT').length, buckets);
+    // The lowered setting itself is reported with its key and value.
+    const wrong = findingOf(report, 'sysctl-wrong', (x) => x.subject === 'net.ipv4.tcp_max_tw_buckets');
+    assert.equal(wrong.severity, 'warning');
+    assert.equal(evidenceOf(wrong, 'current value').value, String(buckets));
+    // After the churn: no overflow in the window any more, but the table is still full (warning).
+    const calm = await doctorIn(ns, 500);
+    const full = findingOf(calm, 'time-wait-limit');
+    assert.equal(full.severity, 'warning');
+    assert.equal(numberOf(full, 'TIME_WAIT sockets'), sockstat(ns, 'tw'));
+    assert.equal(numberOf(full, 'TCPTimeWaitOverflow in'), 0);
+    t.diagnostic(`${made} short connections, TCPTimeWaitOverflow +${overflowed} (doctor's window: ${inWindow}), tw ${tw} of ${buckets}`);
+  });
+});
