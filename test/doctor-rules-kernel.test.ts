@@ -541,3 +541,138 @@ test('time-wait-limit and sysctl-wrong: tcp_max_tw_buckets lowered to 16 inside 
     t.diagnostic(`${made} short connections, TCPTimeWaitOverflow +${overflowed} (doctor's window: ${inWindow}), tw ${tw} of ${buckets}`);
   });
 });
+
+test('sysctl-wrong and sysctl-worth-a-look: settings changed inside a namespace, a fresh namespace as control', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(2, async ([bad, fresh]) => {
+    assert.ok(bad !== undefined && fresh !== undefined);
+    // Per-namespace settings: wrong (no SYN cookies, giving up after ~6 s of retransmission) and odd (retries1).
+    bad.exec('sysctl', ['-qw', 'net.ipv4.tcp_syncookies=0', 'net.ipv4.tcp_retries2=4', 'net.ipv4.tcp_retries1=5']);
+    const changed = { 'net.ipv4.tcp_syncookies': '0', 'net.ipv4.tcp_retries2': '4', 'net.ipv4.tcp_retries1': '5' };
+    for (const [key, value] of Object.entries(changed)) assert.equal(bad.exec('sysctl', ['-n', key]).trim(), value, `${key} inside`);
+    const report = await doctorIn(bad, 0);
+    const control = await doctorIn(fresh, 0);
+    const expected: Record<string, string> = { 'net.ipv4.tcp_syncookies': 'sysctl-wrong', 'net.ipv4.tcp_retries2': 'sysctl-wrong', 'net.ipv4.tcp_retries1': 'sysctl-worth-a-look' };
+    for (const [key, id] of Object.entries(expected)) {
+      const f = findingOf(report, id, (x) => x.subject === key);
+      assert.equal(f.severity, id === 'sysctl-wrong' ? 'warning' : 'info');
+      assert.equal(evidenceOf(f, 'current value').value, changed[key as keyof typeof changed]);
+      assert.ok(f.title.en.startsWith(`${key} = ${changed[key as keyof typeof changed]} `), f.title.en);
+      assert.ok(String(evidenceOf(f, 'default on Linux').value).length > 0);
+      // The same key in a fresh namespace holds its default: no finding.
+      assert.equal(control.findings.filter((x) => x.subject === key).length, 0, `${key} in the fresh namespace`);
+      assert.ok(f.fixes.some((x) => (x.commands ?? []).includes(`tcpdoc explain ${key}`)));
+    }
+    // The host is not what was looked at: its own values differ from the namespace's.
+    assert.equal(readFileSync('/proc/sys/net/ipv4/tcp_retries2', 'utf8').trim() === '4', false, 'the host keeps its own tcp_retries2');
+    assert.deepEqual(control.findings.filter((x) => x.id === 'sysctl-wrong').map((x) => x.subject), [], 'a fresh namespace has no wrong setting');
+  });
+});
+
+test('syn-sent-scan: one process connecting to 210 ports that never answer', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    const first = 20000;
+    const ports = 210;
+    ns.exec('iptables', ['-A', 'INPUT', '-i', 'lo', '-p', 'tcp', '--syn', '--dport', `${first}:${first + ports - 1}`, '-j', 'DROP']);
+    const scanner = startPeer(ns, { role: 'client', host: '127.0.0.1', port: first, count: ports, spread: true });
+    await until('SYN_SENT to every port', () => parseSsLines(ns.exec('ss', ['-tanH', 'state', 'syn-sent']), 'SYN_SENT').length === ports, 10_000);
+    const report = await doctorIn(ns, 0);
+    const rows = parseSsLines(ns.exec('ss', ['-tanpH', 'state', 'syn-sent']), 'SYN_SENT');
+    const f = findingOf(report, 'syn-sent-scan');
+    assert.equal(f.severity, 'warning');
+    assert.equal(numberOf(f, 'destinations with SYN_SENT'), new Set(rows.map((r) => r.peer)).size);
+    assert.equal(numberOf(f, 'SYN_SENT sockets'), rows.length);
+    assert.equal(rows.length, ports);
+    const owner = evidenceOf(f, 'SYN_SENT of process');
+    assert.equal(owner.pid, scanner.pid);
+    assert.equal(owner.command, 'node');
+    assert.equal(owner.value, rows.filter((r) => r.owners.some((o) => o.pid === scanner.pid)).length);
+    // One SYN per destination: no destination is a pile-up of its own.
+    assertNoFinding(report, 'syn-sent-pileup');
+  });
+});
+
+// Rows of one state between the pair's addresses, seen from one side.
+function between(ns: Netns, state: string, port: number): SsDetail[] {
+  return ssDetail(ns, state).filter((r) => r.local.endsWith(`:${port}`) || r.peer.endsWith(`:${port}`));
+}
+
+test('last-ack-pileup and fin-wait1-stuck: the client closes and then hears nothing back', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withLinkedPair(async (clientNs, serverNs) => {
+    const port = 9106;
+    const conns = 110;
+    // The server closes its side as soon as the client does (Node's default, allowHalfOpen false).
+    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, read: true });
+    await server.next('ready');
+    const client = startPeer(clientNs, { role: 'client', host: SERVER4, port, count: conns, read: true });
+    await client.next('connected');
+    // From now on the client's namespace hears nothing from the server: ACKs and FINs are lost.
+    clientNs.exec('iptables', ['-A', 'INPUT', '-s', SERVER4, '-p', 'tcp', '-j', 'DROP']);
+    client.send('end');
+    await client.next('ended');
+    // LAST_ACK retransmits its FIN after one RTO; FIN_WAIT1 needs 3 tries (0.2 + 0.4 + 0.8 s).
+    await until('LAST_ACK retransmitting', () => {
+      const rows = between(serverNs, 'last-ack', port);
+      return (rows.length === conns && rows.every((r) => (ssTimer(r.extra)?.retransmits ?? 0) >= 1)) || `${rows.length} LAST_ACK`;
+    }, 10_000);
+    await until('FIN_WAIT1 retransmitted 3 times', () => {
+      const rows = between(clientNs, 'fin-wait-1', port);
+      return (rows.length === conns && rows.every((r) => (ssTimer(r.extra)?.retransmits ?? 0) >= 3)) || `${rows.length} FIN_WAIT1`;
+    }, 10_000);
+    const serverReport = await doctorIn(serverNs, 0);
+    const lastAck = between(serverNs, 'last-ack', port).filter((r) => (ssTimer(r.extra)?.retransmits ?? 0) >= 1);
+    const f = findingOf(serverReport, 'last-ack-pileup');
+    assert.equal(f.severity, 'warning');
+    assert.equal(numberOf(f, 'sockets'), lastAck.length);
+    assert.equal(lastAck.length, conns);
+    assert.ok(f.evidence.some((e) => e.address === CLIENT4 && e.value === conns), 'the silent peer with its count');
+    assert.ok(f.evidence.some((e) => e.port === port && e.value === conns), 'the server port with its count');
+
+    const clientReport = await doctorIn(clientNs, 0);
+    const fin1 = between(clientNs, 'fin-wait-1', port);
+    const stuck = findingOf(clientReport, 'fin-wait1-stuck');
+    assert.equal(numberOf(stuck, 'FIN_WAIT1 retransmitting or probing'), fin1.filter((r) => (ssTimer(r.extra)?.retransmits ?? 0) >= 3).length);
+    assert.equal(numberOf(stuck, 'of them probing a zero window'), 0, 'the FINs are retransmitted, not probing');
+    assert.ok(stuck.evidence.some((e) => e.address === SERVER4 && e.value === conns));
+    assert.equal(stuck.severity, 'warning');
+    // The client still holds its sockets: they are not orphans and no LAST_ACK is on its side.
+    assertNoFinding(clientReport, 'last-ack-pileup');
+    assertNoFinding(serverReport, 'fin-wait1-stuck');
+  });
+});
+
+test('closing-pileup: both sides close at once and nothing from the server reaches the client', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withLinkedPair(async (clientNs, serverNs) => {
+    const port = 9107;
+    const conns = 60;
+    // The server keeps half-closed sockets open: it closes only when told.
+    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, read: true, half: true });
+    await server.next('ready');
+    const client = startPeer(clientNs, { role: 'client', host: SERVER4, port, count: conns, read: true });
+    await client.next('connected');
+    clientNs.exec('iptables', ['-A', 'INPUT', '-s', SERVER4, '-p', 'tcp', '-j', 'DROP']);
+    // The server's FIN is lost on the way; the client's FIN then arrives at a server in FIN_WAIT1
+    // without acknowledging the server's FIN: a simultaneous close, and the server waits in CLOSING.
+    server.send('end');
+    await server.next('ended');
+    await until('server in FIN_WAIT1', () => between(serverNs, 'fin-wait-1', port).length === conns, 5000);
+    client.send('end');
+    await client.next('ended');
+    await until('server in CLOSING', () => between(serverNs, 'closing', port).length === conns || `${between(serverNs, 'closing', port).length} CLOSING`, 10_000);
+    const report = await doctorIn(serverNs, 0);
+    const rows = between(serverNs, 'closing', port);
+    const f = findingOf(report, 'closing-pileup');
+    assert.equal(f.severity, 'warning');
+    assert.equal(numberOf(f, 'sockets'), rows.length);
+    assert.equal(rows.length, conns);
+    assert.ok(f.evidence.some((e) => e.address === CLIENT4 && e.value === conns));
+    assert.ok(f.evidence.some((e) => e.port === port && e.value === conns));
+    // The client has no CLOSING of its own (it never received the server's FIN).
+    assertNoFinding(await doctorIn(clientNs, 0), 'closing-pileup');
+    assert.equal(between(clientNs, 'closing', port).length, 0);
+  });
+});
