@@ -676,3 +676,74 @@ test('closing-pileup: both sides close at once and nothing from the server reach
     assert.equal(between(clientNs, 'closing', port).length, 0);
   });
 });
+
+test('fin-wait2-orphans: a server closes 1050 connections whose clients never close their side', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    const port = 9108;
+    const conns = 1050;
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port, read: true }, { nofile: 4096 });
+    await server.next('ready');
+    // The clients allow half-open connections: after the server's FIN they keep their side open.
+    const client = startPeer(ns, { role: 'client', host: '127.0.0.1', port, count: conns, read: true }, { nofile: 4096 });
+    await client.next('connected', 20_000);
+    server.send('destroy');
+    await server.next('destroyed');
+    const orphans = (): SsDetail[] => ssDetail(ns, 'fin-wait-2', true).filter((r) => r.local === `127.0.0.1:${port}`);
+    await until('every server socket in FIN_WAIT2', () => orphans().length === conns || `${orphans().length} FIN_WAIT2`, 10_000);
+    const report = await doctorIn(ns, 0);
+    const rows = orphans();
+    // Orphans: no process holds them, and the kernel keeps them as timewait sockets with tcp_fin_timeout.
+    assert.ok(rows.every((r) => r.owners.length === 0 && ssTimer(r.extra)?.kind === 'timewait'), 'orphaned FIN_WAIT2');
+    const f = findingOf(report, 'fin-wait2-orphans');
+    assert.equal(f.severity, 'info');
+    assert.equal(numberOf(f, 'sockets'), rows.length);
+    assert.equal(rows.length, conns);
+    assert.ok(f.evidence.some((e) => e.address === '127.0.0.1' && e.value === conns), 'the peer with its count');
+    assert.ok(f.evidence.some((e) => e.port === port && e.value === conns), 'the server port with its count');
+    // The kernel counts them against the TIME_WAIT table, as the explanation says.
+    assert.ok(sockstat(ns, 'tw') >= conns, `sockstat tw ${sockstat(ns, 'tw')}`);
+    // Not held by a process: this is not fin-wait2-held.
+    assertNoFinding(report, 'fin-wait2-held');
+  });
+});
+
+test('listen-overflows: a burst overflows a backlog of 4 while the server is busy, then drains', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    const port = 9109;
+    const nodeDefault = 9110;
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port, backlog: 4, extraPort: nodeDefault, read: true });
+    await server.next('ready');
+    const listeners = parseSsLines(ns.exec('ss', ['-ltnH']), 'LISTEN');
+    assert.equal(listeners.find((l) => l.local === `127.0.0.1:${port}`)?.sendQ, 4);
+    assert.equal(listeners.find((l) => l.local === `127.0.0.1:${nodeDefault}`)?.sendQ, 511, "Node's default backlog");
+    const client = startPeer(ns, { role: 'client', host: '127.0.0.1', port });
+    const overflows0 = counter(ns, 'TcpExt.ListenOverflows');
+    // The server's event loop stops for 1 s; 40 clients arrive meanwhile; afterwards it accepts them all.
+    server.send('block 1000');
+    await server.next('blocking');
+    const doctor = doctorIn(ns, 2000);
+    await sleep(100);
+    client.send('connect 40');
+    const report = await doctor;
+    await server.next('unblocked');
+    const overflowed = counter(ns, 'TcpExt.ListenOverflows') - overflows0;
+    const queue = parseSsLines(ns.exec('ss', ['-ltnH']), 'LISTEN').find((l) => l.local === `127.0.0.1:${port}`);
+    assert.ok(queue !== undefined && queue.recvQ < 4, `accept queue drained: ${queue?.recvQ}`);
+    assertNoFinding(report, 'accept-queue-full');
+    const f = findingOf(report, 'listen-overflows');
+    assert.equal(f.severity, 'warning');
+    const inWindow = numberOf(f, 'ListenOverflows in');
+    assert.ok(inWindow > 0 && inWindow <= overflowed, `doctor ${inWindow}, /proc ${overflowed}`);
+    const node511 = evidenceOf(f, "listener with Node's default backlog");
+    assert.equal(node511.port, nodeDefault);
+    assert.equal(node511.value, 511);
+    assert.equal(f.evidence.filter((e) => e.port === port).length, 0, 'the backlog-4 listener is not called a Node default');
+    // The clients get in on their SYN retries.
+    await client.next('connected 40', 15_000);
+    t.diagnostic(`ListenOverflows +${overflowed} (doctor's window: ${inWindow})`);
+  });
+});
