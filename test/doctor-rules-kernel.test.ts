@@ -747,3 +747,81 @@ test('listen-overflows: a burst overflows a backlog of 4 while the server is bus
     t.diagnostic(`ListenOverflows +${overflowed} (doctor's window: ${inWindow})`);
   });
 });
+
+// Every id this file brings about; none may appear in the healthy namespace.
+const TESTED_IDS = [
+  'stalled-connections',
+  'fin-wait1-stuck',
+  'retransmission-rate',
+  'fd-limit',
+  'time-wait-limit',
+  'sysctl-wrong',
+  'syn-sent-scan',
+  'last-ack-pileup',
+  'closing-pileup',
+  'fin-wait2-orphans',
+  'listen-overflows',
+];
+
+interface DoctorDoc {
+  schema: string;
+  namespace: string | null;
+  findings: { id: string; severity: string; subject: string | null; evidence: { label: string; value: number | string; pid?: number }[] }[];
+  summary: { allClear: boolean; counts: { critical: number; warning: number; info: number } };
+}
+
+// `tcpdoc doctor --netns NAME --json ...` as a separate process: exit code and parsed document.
+function doctorCli(ns: Netns, args: string[]): { status: number | null; doc: DoctorDoc; stderr: string } {
+  const run = spawnSync(process.execPath, [...CLI, 'doctor', '--netns', ns.name, '--json', '--window', '1', ...args], { encoding: 'utf8', timeout: 30_000 });
+  let doc: DoctorDoc;
+  try {
+    doc = JSON.parse(run.stdout) as DoctorDoc;
+  } catch {
+    throw new Error(`tcpdoc doctor printed no JSON (exit ${run.status}): ${run.stdout} ${run.stderr}`);
+  }
+  assert.equal(doc.schema, 'tcpdoc.doctor/1');
+  assert.equal(doc.namespace, `netns ${ns.name}`);
+  return { status: run.status, doc, stderr: run.stderr };
+}
+
+test('tcpdoc doctor --fail-on warning: exit 1 with a process at its fd limit, exit 0 in a busy healthy namespace', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(2, async ([healthy, sick]) => {
+    assert.ok(healthy !== undefined && sick !== undefined);
+    // Healthy: bulk transfers on loopback, a reader that reads, a roomy fd limit, default settings.
+    const port = 9111;
+    const server = startPeer(healthy, { role: 'server', host: '127.0.0.1', port, read: true });
+    await server.next('ready');
+    const client = startPeer(healthy, { role: 'client', host: '127.0.0.1', port, count: 8, read: true });
+    await client.next('connected');
+    client.send('stream 6000');
+    await sleep(300);
+    const api = await doctorIn(healthy, 1000);
+    for (const id of TESTED_IDS) assertNoFinding(api, id);
+    const ok = doctorCli(healthy, ['--fail-on', 'warning']);
+    assert.equal(ok.status, 0, `healthy exit: ${ok.stderr} ${ok.doc.findings.map((f) => `${f.severity} ${f.id}`).join(', ')}`);
+    assert.equal(ok.doc.summary.allClear, true);
+    assert.equal(ok.doc.findings.filter((f) => f.severity !== 'info').length, 0);
+    for (const id of TESTED_IDS) assert.ok(!ok.doc.findings.some((f) => f.id === id), `${id} in the healthy namespace`);
+    assert.ok(parseSsLines(healthy.exec('ss', ['-tanH', 'state', 'established']), 'ESTABLISHED').length >= 16, 'the traffic was there');
+
+    // Sick: a process holding 110 of its 128 descriptors.
+    const hog = startPeer(sick, { role: 'server', host: '127.0.0.1', port }, { nofile: 128 });
+    await hog.next('ready');
+    hog.send('connect 45');
+    await hog.next('connected');
+    const failed = doctorCli(sick, ['--fail-on', 'warning']);
+    assert.equal(failed.status, 1, failed.stderr);
+    assert.equal(failed.doc.summary.allClear, false);
+    const fd = failed.doc.findings.find((f) => f.id === 'fd-limit');
+    assert.ok(fd !== undefined, `findings: ${failed.doc.findings.map((f) => f.id).join(', ')}`);
+    assert.equal(fd.severity, 'warning');
+    assert.equal(fd.subject, `node[${hog.pid}]`);
+    assert.equal(fd.evidence.find((e) => e.label === 'open file descriptors')?.value, openFds(hog.pid));
+    // The same warning does not reach --fail-on critical.
+    const lenient = doctorCli(sick, ['--fail-on', 'critical']);
+    assert.equal(lenient.status, 0, lenient.stderr);
+    assert.ok(lenient.doc.findings.some((f) => f.id === 'fd-limit'));
+    await client.next('streamed', 10_000);
+  });
+});
