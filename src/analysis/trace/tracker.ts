@@ -39,7 +39,8 @@ export interface SegmentResult {
 }
 
 const SWEEP_EVERY = 8192;
-const ADDRESS_SLOTS_MASK = 4095;
+const ADDRESS_SLOTS_BITS = 14;
+const ADDRESS_SLOTS_MASK = (1 << ADDRESS_SLOTS_BITS) - 1;
 
 // Tracks connections across a stream of segments; pure (time comes from the segments).
 export class Tracker {
@@ -285,7 +286,10 @@ export class Tracker {
   // Map: the decoders hand out the same string object for a repeated address, so the check is one compare.
   private addressId(address: string): number {
     const n = address.length;
-    const slot = (n * 7 + address.charCodeAt(n - 1) * 31 + address.charCodeAt(n - 2) * 131 + address.charCodeAt(n - 3) * 1031) & ADDRESS_SLOTS_MASK;
+    // The last six characters and the length, mixed (characters before the start read as NaN, which shifts as 0).
+    const low = address.charCodeAt(n - 1) | (address.charCodeAt(n - 2) << 8) | (address.charCodeAt(n - 3) << 16) | (n << 24);
+    const high = address.charCodeAt(n - 4) | (address.charCodeAt(n - 5) << 8) | (address.charCodeAt(n - 6) << 16);
+    const slot = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca6b)) >>> (32 - ADDRESS_SLOTS_BITS);
     if (this.slotText[slot] === address) return this.slotId[slot]!;
     let id = this.addressIds.get(address);
     if (id === undefined) {

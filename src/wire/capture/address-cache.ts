@@ -2,7 +2,9 @@
 import { formatIpv4, formatIpv6 } from '../ip-address.js';
 
 // Direct-mapped: a collision just re-formats, so memory stays fixed whatever the capture holds.
-const SLOTS = 4096;
+// 16384 slots: a busy server's capture easily holds several thousand client addresses.
+const SLOTS = 16384;
+const SHIFT = 18; // 32 - log2(SLOTS)
 
 // Formats addresses read from a DataView, remembering recent ones by their bytes.
 export class AddressCache {
@@ -14,7 +16,7 @@ export class AddressCache {
   // The IPv4 address at offset as a dotted quad.
   ipv4(bytes: Uint8Array, view: DataView, offset: number): string {
     const key = view.getInt32(offset);
-    const slot = Math.imul(key, 0x9e3779b1) >>> 20;
+    const slot = Math.imul(key, 0x9e3779b1) >>> SHIFT;
     const cached = this.v4Text[slot];
     if (cached !== undefined && this.v4Keys[slot] === key) return cached;
     const text = formatIpv4(bytes, offset);
@@ -29,7 +31,7 @@ export class AddressCache {
     const b = view.getInt32(offset + 4);
     const c = view.getInt32(offset + 8);
     const d = view.getInt32(offset + 12);
-    const slot = Math.imul(a ^ Math.imul(b, 31) ^ Math.imul(c, 961) ^ Math.imul(d, 0x9e3779b1), 0x85ebca6b) >>> 20;
+    const slot = Math.imul(a ^ Math.imul(b, 31) ^ Math.imul(c, 961) ^ Math.imul(d, 0x9e3779b1), 0x85ebca6b) >>> SHIFT;
     const cached = this.v6Text[slot];
     const k = slot * 4;
     const keys = this.v6Keys;
