@@ -40,7 +40,8 @@ function connectOne(i) {
   c.once('connect', () => { if (++open === cfg.count) say('connected ' + open); });
 }
 if (cfg.role === 'server') {
-  const onConn = (c) => keep(c);
+  // With a count, the server says when it has accepted that many (a client's connect completes earlier).
+  const onConn = (c) => { keep(c); if (socks.length === cfg.count) say('accepted ' + socks.length); };
   const server = net.createServer({ allowHalfOpen: cfg.half === true }, onConn);
   server.listen({ host: cfg.host, port: cfg.port, ...(cfg.backlog ? { backlog: cfg.backlog } : {}) }, () => {
     if (cfg.extraPort) net.createServer(onConn).listen({ host: cfg.host, port: cfg.extraPort }, () => say('ready'));
@@ -683,27 +684,32 @@ test('fin-wait2-orphans: a server closes 1050 connections whose clients never cl
     assert.ok(ns !== undefined);
     const port = 9108;
     const conns = 1050;
-    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port, read: true }, { nofile: 4096 });
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port, count: conns, read: true }, { nofile: 4096 });
     await server.next('ready');
     // The clients allow half-open connections: after the server's FIN they keep their side open.
     const client = startPeer(ns, { role: 'client', host: '127.0.0.1', port, count: conns, read: true }, { nofile: 4096 });
     await client.next('connected', 20_000);
+    await server.next('accepted', 20_000);
     server.send('destroy');
     await server.next('destroyed');
     const orphans = (): SsDetail[] => ssDetail(ns, 'fin-wait-2', true).filter((r) => r.local === `127.0.0.1:${port}`);
     await until('every server socket in FIN_WAIT2', () => orphans().length === conns || `${orphans().length} FIN_WAIT2`, 10_000);
     const report = await doctorIn(ns, 0);
     const rows = orphans();
-    // Orphans: no process holds them, and the kernel keeps them as timewait sockets with tcp_fin_timeout.
-    assert.ok(rows.every((r) => r.owners.length === 0 && ssTimer(r.extra)?.kind === 'timewait'), 'orphaned FIN_WAIT2');
+    // Orphans: no process holds them. The kernel keeps most as timewait sockets until tcp_fin_timeout;
+    // one whose FIN_WAIT1 -> FIN_WAIT2 step met a busy socket stays a full socket on a keepalive timer.
+    const odd = rows.filter((r) => r.owners.length > 0 || !['timewait', 'keepalive'].includes(ssTimer(r.extra)?.kind ?? ''));
+    assert.deepEqual(odd.map((r) => r.extra), [], 'orphaned FIN_WAIT2');
     const f = findingOf(report, 'fin-wait2-orphans');
     assert.equal(f.severity, 'info');
     assert.equal(numberOf(f, 'sockets'), rows.length);
     assert.equal(rows.length, conns);
     assert.ok(f.evidence.some((e) => e.address === '127.0.0.1' && e.value === conns), 'the peer with its count');
     assert.ok(f.evidence.some((e) => e.port === port && e.value === conns), 'the server port with its count');
-    // The kernel counts them against the TIME_WAIT table, as the explanation says.
-    assert.ok(sockstat(ns, 'tw') >= conns, `sockstat tw ${sockstat(ns, 'tw')}`);
+    // The kernel counts the timewait ones against the TIME_WAIT table, as the explanation says.
+    const asTimewait = rows.filter((r) => ssTimer(r.extra)?.kind === 'timewait').length;
+    assert.ok(asTimewait > conns / 2, `${asTimewait} timewait sockets`);
+    assert.equal(sockstat(ns, 'tw'), asTimewait + parseSsLines(ns.exec('ss', ['-tanH', 'state', 'time-wait']), 'TIME_WAIT').length);
     // Not held by a process: this is not fin-wait2-held.
     assertNoFinding(report, 'fin-wait2-held');
   });
