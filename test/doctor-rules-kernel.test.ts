@@ -503,8 +503,8 @@ test('fd-limit: a Node process under ulimit -n 128 holding most of its descripto
 
 test('time-wait-limit and sysctl-wrong: tcp_max_tw_buckets lowered to 16 inside a namespace, short connections overflow it', { timeout: 60_000 }, async (t) => {
   if (!requireEnvironment(t, NEEDS)) return;
-  await withNamespaces(1, async ([ns]) => {
-    assert.ok(ns !== undefined);
+  await withNamespaces(2, async ([ns, fresh]) => {
+    assert.ok(ns !== undefined && fresh !== undefined);
     const port = 9105;
     const buckets = 16;
     ns.exec('sysctl', ['-qw', `net.ipv4.tcp_max_tw_buckets=${buckets}`]);
@@ -539,6 +539,11 @@ test('time-wait-limit and sysctl-wrong: tcp_max_tw_buckets lowered to 16 inside 
     assert.equal(full.severity, 'warning');
     assert.equal(numberOf(full, 'TIME_WAIT sockets'), sockstat(ns, 'tw'));
     assert.equal(numberOf(full, 'TCPTimeWaitOverflow in'), 0);
+    // Another namespace keeps its own table and setting: nothing to report there.
+    const control = await doctorIn(fresh, 500);
+    assertNoFinding(control, 'time-wait-limit');
+    assert.equal(control.findings.filter((x) => x.subject === 'net.ipv4.tcp_max_tw_buckets').length, 0);
+    assert.equal(counter(fresh, 'TcpExt.TCPTimeWaitOverflow'), 0);
     t.diagnostic(`${made} short connections, TCPTimeWaitOverflow +${overflowed} (doctor's window: ${inWindow}), tw ${tw} of ${buckets}`);
   });
 });
