@@ -26,3 +26,12 @@ test('TCP memory above the pressure threshold warns, at the hard limit is critic
   const log = limitsRule.check(makeInputs({ logMatches: [{ kind: 'tcp-memory', text: 'TCP: out of memory -- consider tuning tcp_mem', bootMs: 1, ageMs: 5000, port: null, address: null, action: null }] }));
   assert.deepEqual(log.map((f) => [f.id, f.severity]), [['tcp-memory-pressure', 'warning']]);
 });
+
+test('a TIME_WAIT overflow line in the shared kernel log counts only where this namespace has overflowed', () => {
+  const line = { kind: 'tw-overflow' as const, text: 'TCP: time wait bucket table overflow', bootMs: 1, ageMs: 5000, port: null, address: null, action: null };
+  const clean = limitsRule.check(makeInputs({ second: counterSample({ TcpExt: { TCPTimeWaitOverflow: 0 } }), logMatches: [line] }));
+  assert.equal(clean.length, 0, 'another namespace overflowed, not this one');
+  const here = limitsRule.check(makeInputs({ second: counterSample({ TcpExt: { TCPTimeWaitOverflow: 3 } }), logMatches: [line] }));
+  assert.equal(here[0]?.id, 'time-wait-limit');
+  assert.ok(here[0]?.evidence.some((e) => String(e.value).includes('time wait bucket table overflow')));
+});

@@ -4,7 +4,7 @@
 // kernel's log lines for each. Netdata alarms at 25 % / 50 % of tcp_max_orphans.
 import type { Evidence, Finding, Severity } from '../../../model/finding.js';
 import type { DoctorRule } from '../rule.js';
-import { counterDelta, percent, sockstatValue, sysctlNumber, sysctlNumbers, text, windowSeconds } from '../rule.js';
+import { counterDelta, percent, sockstatValue, sysctlNumber, sysctlNumbers, text, windowSeconds, counterTotal } from '../rule.js';
 import type { DoctorInputs } from '../inputs.js';
 import type { KernelLogKind, KernelLogMatch } from '../match-kernel-log.js';
 import { RECENT_LOG_MS } from './syn-queue.js';
@@ -68,7 +68,10 @@ function timeWaitBuckets(inputs: DoctorInputs): Finding | null {
   const tw = sockstatValue(inputs, 'TCP', 'tw');
   const max = sysctlNumber(inputs, 'net.ipv4.tcp_max_tw_buckets');
   const overflow = counterDelta(inputs, 'TcpExt', 'TCPTimeWaitOverflow');
-  const log = recentLog(inputs, 'tw-overflow');
+  // The kernel log is shared by every namespace: its overflow line only counts here when
+  // this namespace has overflowed at least once (its own counter is not zero).
+  const ownOverflows = counterTotal(inputs, 'TcpExt', 'TCPTimeWaitOverflow');
+  const log = ownOverflows === 0 ? [] : recentLog(inputs, 'tw-overflow');
   let severity: Severity | null = null;
   if (tw !== null && max !== null && max > 0 && tw >= max * TW_BUCKETS_WARNING) severity = 'warning';
   if (log.length > 0) severity = worst(severity, 'warning');
