@@ -16,8 +16,8 @@ export interface DoctorTextContext {
 }
 
 const WORDS = {
-  en: { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO', evidence: 'Evidence', why: 'Why', fix: 'What to do', see: 'Explain', host: 'this host', window: 'counter window', oneSample: 'one counter sample (no rates)', allClear: 'All clear: no TCP problem found.', notes: 'Notes', found: 'found' },
-  zh: { critical: '严重', warning: '警告', info: '提示', evidence: '证据', why: '原因', fix: '处理办法', see: '解释', host: '本机', window: '计数器采样窗口', oneSample: '计数器只采样一次（无速率）', allClear: '一切正常：没有发现 TCP 问题。', notes: '备注', found: '发现' },
+  en: { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO', evidence: 'Evidence', why: 'Why', fix: 'What to do', see: 'Explain', host: 'this host', window: 'counter window', oneSample: 'one counter sample (no rates)', allClear: 'All clear: no TCP problem found.', allClearInfo: 'No TCP problem found; informational notes below.', notes: 'Notes', found: 'found' },
+  zh: { critical: '严重', warning: '警告', info: '提示', evidence: '证据', why: '原因', fix: '处理办法', see: '解释', host: '本机', window: '计数器采样窗口', oneSample: '计数器只采样一次（无速率）', allClear: '一切正常：没有发现 TCP 问题。', allClearInfo: '没有发现 TCP 问题；下面是提示信息。', notes: '备注', found: '发现' },
 } as const;
 
 function colorFor(p: Palette, severity: Severity): (s: string) => string {
@@ -68,7 +68,7 @@ export function formatDoctorText(findings: readonly Finding[], summary: DoctorSu
   const w = WORDS[lang];
   const window = ctx.windowMs === null ? w.oneSample : `${w.window} ${(ctx.windowMs / 1000).toFixed(1)} s`;
   const out: string[] = [p.dim(`tcpdoc doctor: ${ctx.namespace ?? w.host}, Linux ${ctx.kernelRelease}, ${window}, ${ctx.time}`), ''];
-  if (summary.allClear) out.push(p.green(p.bold(w.allClear)), formatKeyNumbers(summary, lang), '');
+  if (summary.allClear) out.push(p.green(p.bold(summary.counts.info > 0 ? w.allClearInfo : w.allClear)), formatKeyNumbers(summary, lang), '');
   else {
     const counts = (['critical', 'warning', 'info'] as const).filter((s) => summary.counts[s] > 0).map((s) => colorFor(p, s)(`${summary.counts[s]} ${w[s]}`));
     out.push(`${w.found}: ${counts.join(', ')}`, '');
