@@ -208,3 +208,15 @@ test('formatting gives ss text that parses back to the same tree', () => {
   assert.equal(formatFilter(parseFilter('state connected')), 'state connected');
   assert.equal(formatFilter(parseFilter('dst [2001:db8::]/32')), 'dst 2001:db8::/32');
 });
+
+test('errors show the filter with a caret under the bad token', async () => {
+  const { TcpdocError } = await import('../../model/errors.js');
+  assert.throws(
+    () => parseFilter(['state', 'established', 'sport', '=', ':abc']),
+    (e: unknown) => e instanceof TcpdocError && e.message.endsWith('  state established sport = :abc\n                            ^^^^'),
+  );
+  assert.throws(
+    () => parseFilter('( sport = :80'),
+    (e: unknown) => e instanceof TcpdocError && e.message.endsWith('  ( sport = :80\n               ^'),
+  );
+});

@@ -56,11 +56,12 @@ const MAX_DEPTH = 200;
 // Parses argv words or one string; an empty filter is { kind: 'all' }. Throws TcpdocError('BAD_FILTER').
 export function parseFilter(input: string | readonly string[], options: ParseFilterOptions = {}): FilterExpr {
   const tokens = tokenizeFilter(input);
-  const endColumn = (typeof input === 'string' ? input.length : input.join(' ').length) + 1;
+  const source = typeof input === 'string' ? input : input.join(' ');
+  const endColumn = source.length + 1;
   if (tokens.length > MAX_FILTER_TOKENS) {
     throw badFilter(`the filter has ${tokens.length} words; at most ${MAX_FILTER_TOKENS} are accepted`);
   }
-  return new FilterParser(tokens, endColumn, options).parseAll();
+  return new FilterParser(tokens, endColumn, options, source).parseAll();
 }
 
 class FilterParser {
@@ -71,6 +72,7 @@ class FilterParser {
     private readonly tokens: readonly FilterToken[],
     private readonly endColumn: number,
     private readonly options: ParseFilterOptions,
+    private readonly source: string = '',
   ) {}
 
   parseAll(): FilterExpr {
@@ -267,8 +269,16 @@ class FilterParser {
 
   private errorAt(token: FilterToken | undefined, message: string): TcpdocError {
     const where = token === undefined ? `at the end (column ${this.endColumn})` : `at column ${token.column}`;
-    return badFilter(`bad filter: ${message} ${where}`);
+    return badFilter(`bad filter: ${message} ${where}\n${pointAt(this.source, token?.column ?? this.endColumn, token?.text.length ?? 1)}`);
   }
+}
+
+// The filter with a caret line under the bad token, as compilers show errors.
+export function pointAt(source: string, column: number, width: number): string {
+  // Very long filters are cut around the token so the caret stays on screen.
+  const start = Math.max(0, column - 1 - 40);
+  const shown = source.slice(start, start + 100);
+  return `  ${start > 0 ? '...' : ''}${shown}\n  ${' '.repeat(column - 1 - start + (start > 0 ? 3 : 0))}${'^'.repeat(Math.max(1, width))}`;
 }
 
 function badFilter(message: string): TcpdocError {
