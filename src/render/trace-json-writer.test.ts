@@ -56,7 +56,12 @@ test('repeated writes reuse cached encodings and grow the buffer without losing 
   const w = new JsonByteWriter(16);
   let expected = '';
   for (let i = 0; i < 2000; i++) {
-    const c = { ...variants[i % variants.length]!, id: i * 7919 };
+    const v = variants[i % variants.length]!;
+    // State lists of every length (more distinct lists than the cache holds) and one text with several
+    // severities and explain lists.
+    const states = { client: base.states.client.slice(0, 1 + (i % 6)), server: i % 100 === 0 ? [`X${i}`] : base.states.server.slice(i % 5) };
+    const diagnosis = [...v.diagnosis, { text: 'same text', severity: i % 3 === 0 ? ('error' as const) : ('info' as const), explain: i % 2 === 0 ? ['a'] : ['a', 'b'] }];
+    const c = { ...v, id: i * 7919, states: states as ConnectionSummary['states'], diagnosis };
     writeTraceJsonConnection(w, c, i === 0);
     expected += formatTraceJsonConnection(c, i === 0);
   }

@@ -2,6 +2,7 @@
 // capture writes tens of thousands of connections, and building, joining and re-encoding a string per
 // connection cost more than the analysis. The bytes are exactly formatTraceJsonConnection's text.
 import type { ConnectionSummary } from '../analysis/trace/summary.js';
+import type { Diagnosis } from '../analysis/trace/diagnose.js';
 
 // Scratch for reading a double's exponent bits, and the ulp (spacing of doubles) for each biased exponent.
 const BITS = new DataView(new ArrayBuffer(8));
@@ -148,20 +149,52 @@ export interface Encoded {
   wide: boolean;
 }
 
-// Encodings of strings that repeat across connections (state lists, diagnosis texts, explain ids).
-const cache = new Map<string, Encoded>();
+function encode(text: string): Encoded {
+  const bytes = Buffer.from(text, 'utf8');
+  return { bytes, wide: bytes.length !== text.length };
+}
 
-function cachedEncoding(key: string, json: () => string): Encoded {
-  let e = cache.get(key);
-  if (e === undefined) {
-    const text = json();
-    const bytes = Buffer.from(text, 'utf8');
-    e = { bytes, wide: bytes.length !== text.length };
-    // A bound on the cache: captures with endless distinct texts just encode again.
-    if (cache.size > 20_000) cache.clear();
-    cache.set(key, e);
+// Encodings of values that repeat across connections, found without building a key string: a state list by
+// comparing it with recent lists element by element (a normal close is always the same few states), a
+// diagnosis by its text (literal texts are the same string object every time, so their hash is computed once).
+const STATE_LISTS = 64;
+const stateLists: { list: readonly string[]; encoded: Encoded }[] = [];
+let nextStateSlot = 0;
+const diagnoses = new Map<string, { severity: string; explain: readonly string[]; encoded: Encoded }[]>();
+
+function encodeStates(list: readonly string[]): Encoded {
+  const n = list.length;
+  for (let i = 0; i < stateLists.length; i++) {
+    const seen = stateLists[i]!;
+    if (seen.list.length !== n) continue;
+    let same = true;
+    for (let k = 0; k < n && same; k++) same = seen.list[k] === list[k];
+    if (same) return seen.encoded;
   }
-  return e;
+  const entry = { list: list.slice(), encoded: encode(JSON.stringify(list)) };
+  // Round-robin replacement keeps the search short whatever the capture holds.
+  stateLists[nextStateSlot] = entry;
+  nextStateSlot = (nextStateSlot + 1) % STATE_LISTS;
+  return entry.encoded;
+}
+
+function encodeDiagnosis(d: Diagnosis): Encoded {
+  let entries = diagnoses.get(d.text);
+  if (entries === undefined) {
+    // A bound on the cache: captures with endless distinct texts just encode again.
+    if (diagnoses.size > 20_000) diagnoses.clear();
+    entries = [];
+    diagnoses.set(d.text, entries);
+  }
+  for (const e of entries) {
+    if (e.severity !== d.severity || e.explain.length !== d.explain.length) continue;
+    let same = true;
+    for (let k = 0; k < d.explain.length && same; k++) same = e.explain[k] === d.explain[k];
+    if (same) return e.encoded;
+  }
+  const encoded = encode(`{"text":${JSON.stringify(d.text)},"severity":${JSON.stringify(d.severity)},"explain":${JSON.stringify(d.explain)}}`);
+  if (entries.length < 8) entries.push({ severity: d.severity, explain: d.explain.slice(), encoded });
+  return encoded;
 }
 
 // One connection, same bytes as formatTraceJsonConnection(c, first) (that is, JSON.stringify(c)).
@@ -207,11 +240,9 @@ export function writeTraceJsonConnection(w: JsonByteWriter, c: ConnectionSummary
   w.ascii(',"synAttempts":');
   w.number(c.synAttempts);
   w.ascii(',"states":{"client":');
-  const client = c.states.client;
-  w.encoded(cachedEncoding(client.join(' '), () => JSON.stringify(client)));
+  w.encoded(encodeStates(c.states.client));
   w.ascii(',"server":');
-  const server = c.states.server;
-  w.encoded(cachedEncoding(server.join(' '), () => JSON.stringify(server)));
+  w.encoded(encodeStates(c.states.server));
   w.ascii('},"closedBy":');
   if (c.closedBy === null) w.ascii('null');
   else w.string(c.closedBy);
@@ -238,7 +269,7 @@ export function writeTraceJsonConnection(w: JsonByteWriter, c: ConnectionSummary
   for (let i = 0; i < c.diagnosis.length; i++) {
     const d = c.diagnosis[i]!;
     if (i > 0) w.ascii(',');
-    w.encoded(cachedEncoding(`${d.severity}\u0000${d.text}\u0000${d.explain.join('\u0000')}`, () => `{"text":${JSON.stringify(d.text)},"severity":${JSON.stringify(d.severity)},"explain":${JSON.stringify(d.explain)}}`));
+    w.encoded(encodeDiagnosis(d));
   }
   w.ascii(']}');
 }
