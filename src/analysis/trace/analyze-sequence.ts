@@ -8,9 +8,14 @@ import type { FlowTable } from './flow.js';
 const { FIN, SYN, RST, ACK } = TCP_FLAGS;
 const SFR = SYN | FIN | RST;
 
-// Analyses one segment sent on direction `fwd` (the peer's direction is `rev`; both index the table `t`)
-// and updates both; returns the expert flag bits. `irtt` is the handshake RTT in seconds (-1 unknown).
-export function analyzeSequence(t: FlowTable, fwd: number, rev: number, seq: number, ack: number, seglen: number, flags: number, window: number, time: number, irtt: number): number {
+// Analyses one segment of connection `slot` sent on direction `fwd` (the peer's direction is `rev`; all
+// index the table `t`) at time `t.clock`, and updates both directions; returns the expert flag bits.
+// Times are read from the table rather than passed: a fractional number passed to a call that is not
+// inlined is boxed, and that was most of the per-packet garbage.
+export function analyzeSequence(t: FlowTable, slot: number, fwd: number, rev: number, seq: number, ack: number, seglen: number, flags: number, window: number): number {
+  const time = t.clock;
+  // Handshake RTT in seconds (-1 unknown).
+  const irtt = t.irtt[slot]!;
   let ta = 0;
   let skipToFinished = false;
   const fwdNext = t.nextSeq[fwd]!;

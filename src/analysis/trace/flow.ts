@@ -11,6 +11,9 @@ export function directionIndex(slot: number, isA: boolean): number {
 // Field arrays for every live connection, with a free list of slots; grows by doubling.
 export class FlowTable {
   capacity: number;
+  // Capture time of the segment being analysed (a field, not an argument: see analyzeSequence). It starts
+  // fractional so that V8 stores it unboxed from the first write.
+  clock = 0.5;
   // Connection fields.
   start: Float64Array;
   lastTime: Float64Array;

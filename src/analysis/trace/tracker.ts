@@ -134,14 +134,15 @@ export class Tracker {
     const ack = (flags & ACK) !== 0 ? (s.ack - t.baseSeq[rev]!) >>> 0 : s.ack;
     const seglen = s.payloadLength;
 
-    if ((flags & SYN) !== 0) this.noteSyn(t, slot, fwd, rev, s, time, fromClient, conn);
+    t.clock = time;
+    if ((flags & SYN) !== 0) this.noteSyn(t, slot, fwd, rev, s, fromClient, conn);
     else if ((flags & ACK) !== 0) {
       t.completeness[slot] = t.completeness[slot]! | 4;
       // iRTT: the first segment with ACK and no SYN after the most recent SYN.
       if (t.irtt[slot]! < 0 && t.mruSynTime[slot]! >= 0) t.irtt[slot] = time - t.mruSynTime[slot]!;
     }
 
-    let expert = analyzeSequence(t, fwd, rev, seq, ack, seglen, flags, s.window, time, t.irtt[slot]!);
+    let expert = analyzeSequence(t, slot, fwd, rev, seq, ack, seglen, flags, s.window);
     t.windowFromSyn[fwd] = (flags & SYN) !== 0 ? 1 : 0;
     if (reused) expert |= EXPERT.reusedPorts;
     if ((flags & RST) !== 0) expert |= EXPERT.rst;
@@ -159,7 +160,7 @@ export class Tracker {
       t.lastDataTime[fwd] = time;
       if (fromClient) t.lastClientData[slot] = time;
     }
-    if ((flags & (FIN | RST)) !== 0) this.noteClose(t, slot, fwd, rev, flags, seq + seglen, time, fromClient, conn);
+    if ((flags & (FIN | RST)) !== 0) this.noteClose(t, slot, fwd, rev, flags, seq + seglen, fromClient, conn);
     const zero = s.window === 0 && (flags & (SYN | FIN | RST)) === 0;
     if (zero) {
       if (t.zeroSince[fwd]! < 0) t.zeroSince[fwd] = time;
@@ -330,7 +331,9 @@ export class Tracker {
     return conn;
   }
 
-  private noteSyn(t: FlowTable, slot: number, fwd: number, rev: number, s: Segment, time: number, fromClient: boolean, conn: Connection): void {
+  // Times come from t.clock (see analyzeSequence).
+  private noteSyn(t: FlowTable, slot: number, fwd: number, rev: number, s: Segment, fromClient: boolean, conn: Connection): void {
+    const time = t.clock;
     const synAck = (s.flags & ACK) !== 0;
     // Window scaling applies only when both SYNs carried the option.
     const ws = s.options.windowScale;
@@ -351,7 +354,8 @@ export class Tracker {
     t.lastSynTime[fwd] = time;
   }
 
-  private noteClose(t: FlowTable, slot: number, fwd: number, rev: number, flags: number, finSeq: number, time: number, fromClient: boolean, conn: Connection): void {
+  private noteClose(t: FlowTable, slot: number, fwd: number, rev: number, flags: number, finSeq: number, fromClient: boolean, conn: Connection): void {
+    const time = t.clock;
     const side = fromClient ? 'client' : 'server';
     if ((flags & FIN) !== 0) {
       t.completeness[slot] = t.completeness[slot]! | 16;
