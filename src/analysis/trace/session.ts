@@ -70,6 +70,9 @@ export class TraceSession {
   private readonly maxLadderRows: number;
   private ladderRows = 0;
   private readonly onConnection: (c: ConnectionSummary) => void;
+  // The last TCP segment's time, copied to totals.lastTime when the totals are read: a number field, because
+  // storing a fraction into the nullable totals field allocated a box for every packet.
+  private lastTcpTime = 0.5;
 
   constructor(options: TraceSessionOptions) {
     this.match = options.match ?? null;
@@ -123,6 +126,7 @@ export class TraceSession {
     t.connections = this.tracker.connections;
     t.icmpErrors = this.tracker.icmpErrors;
     t.icmpUnattached = this.tracker.icmpUnattached;
+    if (t.firstTime !== null) t.lastTime = this.lastTcpTime;
   }
 
   private record(r: CaptureRecord): void {
@@ -131,7 +135,7 @@ export class TraceSession {
     if (r.kind === 'tcp') {
       const s = r.segment;
       if (t.firstTime === null) t.firstTime = s.time;
-      t.lastTime = s.time;
+      this.lastTcpTime = s.time;
       if (this.match !== null && !this.match(s)) {
         t.filteredOut++;
         return;
