@@ -37,8 +37,9 @@ export interface CaptureReadResult {
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
-// Files are read synchronously into one reused buffer of this size: no stream, no buffer per chunk.
-const FILE_CHUNK = 8 * 1024 * 1024;
+// Files are read synchronously into one reused buffer of this size: no stream, no buffer per chunk. Small
+// enough that the decoders find the bytes still in the CPU cache (8 MiB measured about 5% slower).
+const FILE_CHUNK = 1024 * 1024;
 // Reading yields to the event loop this often (bytes), so an abort signal or a progress display still run.
 const YIELD_EVERY = 32 * 1024 * 1024;
 
