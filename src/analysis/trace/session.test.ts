@@ -11,7 +11,10 @@ import { readCaptureFile } from '../../sources/capture/read-capture-file.js';
 import { TraceSession, type TraceTotals } from './session.js';
 import type { ConnectionSummary } from './summary.js';
 
+// The repository root when running from sources, dist/ when running compiled: both hold bench/.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const MAKE_CAPTURE = FROM_SOURCES ? ['--import', 'tsx', join(ROOT, 'bench/make-capture.ts')] : [join(ROOT, 'bench/make-capture.js')];
 
 interface Outcome {
   connections: ConnectionSummary[];
@@ -47,7 +50,7 @@ test('bench/make-capture output: reused records, any chunking, give the same con
   const dir = mkdtempSync(join(tmpdir(), 'tcpdoc-session-'));
   try {
     const path = join(dir, 'bench.pcap');
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/make-capture.ts'), '--packets', '30000', '--concurrency', '50', '--out', path], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(process.execPath, [...MAKE_CAPTURE, '--packets', '30000', '--concurrency', '50', '--out', path], { cwd: ROOT, stdio: 'ignore' });
     const bytes = readFileSync(path);
     const expected = analyse(bytes, false, bytes.length);
     assert.ok(expected.connections.length > 500, 'the capture should hold many connections');
