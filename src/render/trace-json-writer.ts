@@ -76,14 +76,16 @@ export class JsonByteWriter {
   private microseconds(v: number): boolean {
     const whole = Math.floor(v);
     const scaled = (v - whole) * 1e6;
-    let micros = Math.round(scaled);
+    const micros = Math.round(scaled);
     if (micros === 0 || micros >= 1e6) return false;
     BITS.setFloat64(0, v);
     const ulp = ULP[(BITS.getUint16(0) >>> 4) & 0x7ff]!;
     if (Math.abs(micros - scaled) + 1e-9 >= ulp * 5e5) return false;
+    // Integers from here on (see smallInt); 0 < micros < 10^6.
+    let m = micros | 0;
     let digits = 6;
-    while (micros % 10 === 0) {
-      micros /= 10;
+    for (let q = (m / 10) | 0; m === q * 10; q = (m / 10) | 0) {
+      m = q;
       digits--;
     }
     if (ulp >= POW10_NEG[digits]!) return false;
@@ -92,7 +94,11 @@ export class JsonByteWriter {
     const buf = this.buf;
     buf[this.pos++] = 0x2e;
     const end = this.pos + digits;
-    for (let p = end; p > this.pos; micros = (micros / 10) | 0) buf[--p] = 48 + (micros % 10);
+    for (let p = end; p > this.pos; ) {
+      const q = (m / 10) | 0;
+      buf[--p] = 48 + (m - q * 10);
+      m = q;
+    }
     this.pos = end;
     return true;
   }
@@ -120,18 +126,20 @@ export class JsonByteWriter {
     if (!this.wide) for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) this.wide = true;
   }
 
+  // A non-negative int32 in decimal. Integer-only arithmetic on purpose: `%` on a value the compiler sees
+  // as a double is a slow floating-point remainder.
   private smallInt(v: number): void {
     if (this.pos + 10 > this.buf.length) this.grow(10);
     const buf = this.buf;
-    let digits = 1;
-    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    let x = v | 0;
+    const digits = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
     let p = this.pos + digits;
     this.pos = p;
-    let x = v;
     do {
-      buf[--p] = 48 + (x % 10);
-      x = (x / 10) | 0;
-    } while (x > 0);
+      const q = (x / 10) | 0;
+      buf[--p] = 48 + (x - q * 10);
+      x = q;
+    } while (x !== 0);
   }
 
   private grow(need: number): void {
