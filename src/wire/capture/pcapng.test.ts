@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CaptureRecord } from '../../model/segment.js';
 import { buildEthernet, buildIpv4, buildIpv6, buildSll, buildTcp, collectSink, concatBytes, feedInChunks, PcapngSection } from './capture-builders.test.helper.js';
 import { convertTimestamp, PcapngReader } from './pcapng.js';
 import { LINKTYPE } from './link.js';
@@ -116,4 +117,27 @@ test('a cut-off last block is reported at the end', () => {
   const { sink } = read(bytes.subarray(0, bytes.length - 3));
   assert.equal(sink.records.length, 3);
   assert.match(sink.notes.map((n) => n.message).join(), /ends in the middle of a block/);
+});
+
+test('reused records and a reused read buffer decode exactly what fresh records from one buffer do', () => {
+  const describe = (r: CaptureRecord): unknown => {
+    if (r.kind !== 'tcp') return JSON.parse(JSON.stringify(r)) as unknown;
+    const s = r.segment;
+    return [s.frame, s.time, s.family, s.src, s.dst, s.srcPort, s.dstPort, s.seq, s.ack, s.flags, s.window, s.payloadLength, s.frameLength, s.ttl, s.interface, s.direction ?? null, s.options.mss ?? null];
+  };
+  const bytes = concatBytes([sampleFile(), sampleFile()]);
+  const expected = read(bytes).sink.records.map(describe);
+  for (const chunkSize of [1, 13, 64, 1000]) {
+    const got: unknown[] = [];
+    const reader = new PcapngReader({ record: (r) => got.push(describe(r)), note: () => {} }, { reuseRecords: true });
+    const scratch = Buffer.alloc(chunkSize);
+    for (let at = 0; at < bytes.length; at += chunkSize) {
+      const n = Math.min(chunkSize, bytes.length - at);
+      scratch.set(bytes.subarray(at, at + n));
+      reader.push(scratch.subarray(0, n));
+      scratch.fill(0xee);
+    }
+    reader.end();
+    assert.deepEqual(got, expected, `chunk size ${chunkSize}`);
+  }
 });
