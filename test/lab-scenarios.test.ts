@@ -158,7 +158,10 @@ test('time-wait: thousands of TIME_WAIT sockets on the client towards one destin
   await withLab('time-wait', async (built) => {
     const rows = ssIn(nsOf(built, 'client'), 'time-wait');
     assert.equal(built.observed.connectionsFailed, 0);
-    assert.ok(rows.length >= (built.observed.connectionsCompleted ?? Infinity), `TIME_WAIT ${rows.length} < completed ${built.observed.connectionsCompleted}`);
+    // The client counts a connection complete on its 'close' event; a handful may still be
+    // in FIN_WAIT2 when ss looks (seen once: 2995 of 3000), so allow 1 %.
+    const completed = built.observed.connectionsCompleted ?? Infinity;
+    assert.ok(rows.length >= completed * 0.99, `TIME_WAIT ${rows.length} < 99% of completed ${completed}`);
     assert.ok(rows.every((r) => r.peer === `${SERVER}:8083`), 'all towards the server');
     assert.equal(ssIn(nsOf(built, 'server'), 'time-wait').length, 0, 'the server closes second: no TIME_WAIT there');
     const client = nsOf(built, 'client');
