@@ -6,7 +6,7 @@ import { snapshot } from '../../api/snapshot.js';
 import { SORT_KEYS, sortSockets } from '../../analysis/inventory/sort-sockets.js';
 import { COLUMN_GROUPS, SOCKET_COLUMNS, columnsNeed, findSocketColumn } from '../../render/socket-columns.js';
 import { buildSocketsDocument } from '../../render/sockets-json.js';
-import { formatTable } from '../../render/table.js';
+import { formatTable, writeTable } from '../../render/table.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
 import { describeSkips } from '../../analysis/inventory/describe-skips.js';
@@ -134,9 +134,7 @@ export const command: Command = {
     }
     const defs = columns.map((id) => findSocketColumn(id)!);
     const rows = sockets.map((s) => defs.map((c) => c.format(s)));
-    let text = formatTable(defs.map((c) => ({ header: c.header, align: c.align })), rows);
-    if (readFlag(args, 'no-header')) text = text.slice(text.indexOf('\n') + 1);
-    io.stdout(text);
+    writeTable(defs.map((c) => ({ header: c.header, align: c.align })), rows, io.stdout, { header: !readFlag(args, 'no-header') });
     const palette = makePalette(shouldColor(io.env, io.isTTY));
     const notes = [...snap.notes];
     notes.push(...describeSkips(snap.skips, process.getuid?.() === 0));
