@@ -3,7 +3,7 @@
 // 'tcpdoc/explain' (knowledge base), 'tcpdoc/trace' (captures), 'tcpdoc/doctor'.
 export { snapshot, takeSnapshot, resolveFilter } from './snapshot.js';
 export type { SnapshotOptions, SourceChoice } from './snapshot-options.js';
-export { inventory, takeInventory, AUTO_PROCESS_SCAN_LIMIT } from './inventory.js';
+export { inventory, AUTO_PROCESS_SCAN_LIMIT } from './inventory.js';
 export type { InventoryOptions, InventoryResult } from './inventory.js';
 export { aggregateSockets, InventoryBuilder, diffStateCounts, formatEndpointKey } from '../analysis/inventory/aggregate.js';
 export type { AggregateOptions, Inventory, ListenerRow, PortRow, RemoteRow, ProcessRow, StateCounts } from '../analysis/inventory/aggregate.js';

@@ -10,6 +10,9 @@ import { statesOfFilter } from '../analysis/filter/match-filter.js';
 import { netlinkSource } from '../sources/kernel/netlink.js';
 import { makeProcSource } from '../sources/kernel/procfs.js';
 import { runInNetns } from '../sources/kernel/netns.js';
+import { isNetlinkUnavailable, netlinkFallbackNote } from './netlink-fallback.js';
+
+export { isNetlinkUnavailable, netlinkFallbackNote } from './netlink-fallback.js';
 
 // Turns a filter given as text, words or a tree into a tree (or undefined for "all").
 export function resolveFilter(filter: SnapshotOptions['filter']): FilterExpr | undefined {
@@ -63,14 +66,6 @@ export function listFromSource(options: SnapshotOptions, query: SocketQuery, pro
     const listing = proc.listSockets(query);
     return { ...listing, notes: [netlinkFallbackNote(error), ...listing.notes] };
   }
-}
-
-export function isNetlinkUnavailable(error: unknown): error is TcpdocError {
-  return error instanceof TcpdocError && error.code === 'NETLINK';
-}
-
-export function netlinkFallbackNote(error: TcpdocError): string {
-  return `netlink sock_diag unavailable (${error.message}); read /proc/net/tcp instead: no backlog, tcp_info or memory`;
 }
 
 export interface NamespaceRun<T> {

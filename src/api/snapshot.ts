@@ -4,7 +4,9 @@ import type { Snapshot, SocketRecord } from '../model/socket.js';
 import type { SnapshotOptions } from './snapshot-options.js';
 import type { SocketListing } from '../sources/kernel/socket-source.js';
 import { compileMatcher } from '../analysis/filter/match-filter.js';
-import { attachOwners, readNetnsId, type SocketOwnerScanOptions } from '../sources/kernel/processes.js';
+import { attachOwners, buildOwnerScanOptions } from '../sources/kernel/processes.js';
+
+export { buildOwnerScanOptions } from '../sources/kernel/processes.js';
 import { startOwnerScan } from '../sources/kernel/parallel-owner-scan.js';
 import { estimateTcpSockets } from '../sources/kernel/socket-estimate.js';
 import { listFromSource, prepareQuery, runInTargetNamespace } from './scan-context.js';
@@ -64,11 +66,4 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     skips,
     notes: [...run.notes, ...listing.notes],
   };
-}
-
-// Owners are looked for among the processes of the namespace being listed (read here, on
-// the thread that entered it), plus any process whose namespace we cannot read.
-export function buildOwnerScanOptions(pids: readonly number[] | undefined, procPid: number | undefined): SocketOwnerScanOptions {
-  const netnsId = readNetnsId(procPid !== undefined ? `/proc/${procPid}` : '/proc/thread-self');
-  return { ...(pids !== undefined ? { pids } : {}), ...(netnsId !== null ? { netnsId } : {}) };
 }

@@ -100,5 +100,12 @@ export function readCommand(procRoot: string, pid: number): string {
   }
 }
 
+// Owners are looked for among the processes of the namespace being listed (read here, on
+// the thread that entered it), plus any process whose namespace we cannot read.
+export function buildOwnerScanOptions(pids: readonly number[] | undefined, procPid: number | undefined): SocketOwnerScanOptions {
+  const netnsId = readNetnsId(procPid !== undefined ? `/proc/${procPid}` : '/proc/thread-self');
+  return { ...(pids !== undefined ? { pids } : {}), ...(netnsId !== null ? { netnsId } : {}) };
+}
+
 export { attachOwners } from './attach-owners.js';
 export { readOpenFdCount, readFdLimit } from './process-limits.js';
