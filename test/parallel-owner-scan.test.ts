@@ -45,3 +45,22 @@ test('a scan limited to another network namespace skips this process', async () 
     server.close();
   }
 });
+
+test('pids are split by fd load, heaviest first, towards each side’s share', async () => {
+  const { splitPidsByLoad, mergeOwnerScans } = await import('../src/sources/kernel/parallel-owner-scan.js');
+  const fds = new Map([[1, 1000], [2, 1000], [3, 1000], [4, 10], [5, 10]]);
+  const split = splitPidsByLoad([...fds.keys()], (pid) => fds.get(pid) ?? 0, 0.4);
+  const load = (pids: number[]) => pids.reduce((s, p) => s + (fds.get(p) ?? 0), 0);
+  assert.deepEqual([...split.main, ...split.worker].sort(), [1, 2, 3, 4, 5]);
+  assert.ok(load(split.worker) >= load(split.main), `worker ${load(split.worker)} main ${load(split.main)}`);
+  assert.ok(load(split.main) >= 1000, 'the main thread takes a share too');
+  const merged = mergeOwnerScans(
+    { owners: new Map([[7, [{ pid: 9, command: 'b', fd: 1 }]]]), processesScanned: 1, unreadableProcesses: 1, vanishedProcesses: 0, method: 'libc' },
+    { owners: new Map([[7, [{ pid: 3, command: 'a', fd: 4 }]], [8, [{ pid: 3, command: 'a', fd: 5 }]]]), processesScanned: 2, unreadableProcesses: 0, vanishedProcesses: 1, method: 'libc' },
+  );
+  assert.deepEqual(merged.owners.get(7)?.map((r) => r.pid), [3, 9]);
+  assert.equal(merged.owners.size, 2);
+  assert.equal(merged.processesScanned, 3);
+  assert.equal(merged.unreadableProcesses, 1);
+  assert.equal(merged.vanishedProcesses, 1);
+});
