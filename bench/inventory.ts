@@ -45,6 +45,9 @@ async function main(): Promise<void> {
         return `| ${what} | ${a.seconds.toFixed(3)} | ${b.seconds.toFixed(3)} | ${ratio.toFixed(2)}x | <= ${target}x | ${a.peakMb.toFixed(0)} | ${b.peakMb.toFixed(0)} | ${ratio <= target ? 'met' : 'MISSED'} |`;
       }),
     ];
+    // The floor for any Node program: starting Node itself in the same namespace.
+    const floor = measureCommand('node -e 0', `${ns} node -e 0`, runs);
+    lines.push('', `Node start-up alone (\`node -e 0\`, same namespace): ${floor.seconds.toFixed(3)} s.`);
     const statusPeak = pairs[0]?.[0].peakMb ?? NaN;
     lines.push('', `Peak memory of tcpdoc status: ${statusPeak.toFixed(0)} MB (target < 150 MB: ${statusPeak < 150 ? 'met' : 'MISSED'}).`);
     process.stdout.write(lines.join('\n') + '\n');
