@@ -87,14 +87,14 @@ export function summarizeConnection(conn: Connection, t: FlowTable): ConnectionS
     frameBytes: { toServer: t.frameBytes[c]!, toClient: t.frameBytes[s]! },
     start,
     end,
-    duration: end - start,
-    rtt: irtt >= 0 ? irtt : null,
+    duration: roundToNanoseconds(end - start),
+    rtt: irtt >= 0 ? roundToNanoseconds(irtt) : null,
     synAttempts: t.synCount[c]!,
     states: { client: conn.clientStates, server: conn.serverStates },
     closedBy: conn.firstCloser,
     closeKind: conn.closeKind,
     flags,
-    zeroWindow: { client: zero(c), server: zero(s) },
+    zeroWindow: { client: roundToNanoseconds(zero(c)), server: roundToNanoseconds(zero(s)) },
     icmp: conn.icmp === null ? [] : conn.icmp.map((e) => ({ time: e.time, frame: e.frame, reporter: e.reporter, type: e.type, code: e.code, family: e.family, mtu: e.mtu })),
     diagnosis: [],
   };
@@ -107,4 +107,10 @@ export function summarizeConnection(conn: Connection, t: FlowTable): ConnectionS
     serverAnsweredSyn: conn.serverAnsweredSyn,
   });
   return summary;
+}
+
+// Differences of two epoch times carry float noise (0.0026841163635253906); captures
+// resolve nanoseconds at best, so nothing real is lost.
+export function roundToNanoseconds(seconds: number): number {
+  return Math.round(seconds * 1e9) / 1e9;
 }
