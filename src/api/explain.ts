@@ -2,7 +2,7 @@
 import { findEntry } from '../knowledge/index.js';
 import { listEntries, lookupQuery, type LookupMatch, type TargetOs } from '../knowledge/lookup.js';
 import { parseQuery } from '../knowledge/parse-query.js';
-import type { EntryKind, EntryNumbers, KnowledgeEntry, Lang, Source } from '../knowledge/types.js';
+import type { EntryKind, KnowledgeEntry, Lang } from '../knowledge/types.js';
 
 export type { TargetOs } from '../knowledge/lookup.js';
 
@@ -13,31 +13,8 @@ export interface ExplainOptions {
   os?: TargetOs;
 }
 
-// One entry as callers see it: prose in one language, placeholders filled.
-export interface ExplainedEntry {
-  id: string;
-  kind: EntryKind;
-  name: string;
-  // The entry's number on the chosen system (errno, WSA, Win32, "type/code" for ICMP, state number), or null.
-  number: number | string | null;
-  numbers: EntryNumbers;
-  // How the query matched, for example "Linux errno 104".
-  matchedAs: string[];
-  summary: string;
-  details: string;
-  checks: string[];
-  fixes: string[];
-  related: string[];
-  sources: Source[];
-}
-
-// The answer to one query.
-export interface Explanation {
-  query: string;
-  entries: ExplainedEntry[];
-  // Closest entries when nothing matched.
-  suggestions: { id: string; name: string; summary: string }[];
-}
+export type { ExplainedEntry, Explanation } from '../knowledge/explained.js';
+import type { ExplainedEntry, Explanation } from '../knowledge/explained.js';
 
 // What a Node error says about itself; every field optional.
 export interface ErrorContext {

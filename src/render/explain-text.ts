@@ -1,5 +1,5 @@
 // Human-readable text for explanations: one block per entry with meaning, checks, fixes, related entries and sources.
-import type { ExplainedEntry, Explanation } from '../api/explain.js';
+import type { ExplainedEntry, Explanation } from '../knowledge/explained.js';
 import type { Lang } from '../knowledge/types.js';
 import type { Palette } from './color.js';
 
