@@ -81,7 +81,7 @@ test('ASCII-only output comes back as Latin-1, mixed output as UTF-8', () => {
   assert.equal(w.take(), '"x"');
 });
 
-test('numbers come out as String(n) for microsecond times, durations, tiny and huge values', () => {
+test('numbers come out as String(n) for microsecond times, nanosecond durations, tiny and huge values', () => {
   // Deterministic pseudo-random values (a linear congruential generator), many shaped like capture times.
   let seed = 12345;
   const next = (): number => {
@@ -95,6 +95,12 @@ test('numbers come out as String(n) for microsecond times, durations, tiny and h
     const t = seconds + micros / 1e6;
     values.push(t, t - (seconds + (next() % 1_000_000) / 1e6), micros / 1e6, next() / 4294967296);
   }
+  // Nanosecond-rounded durations as the summary makes them, and values just beside them.
+  for (let i = 0; i < 200_000; i++) {
+    const d = Math.round(([0, 3, 120, 8_388_607][i % 4]! + next() / 4294967296) * 1e9) / 1e9;
+    values.push(d, d + 2 ** -40, d * (1 + 2 ** -52), (next() % 1000) / 1e9, 1e-6 + (next() % 1000) / 1e9);
+  }
+  values.push(8_388_607.999999999, 8_388_608.000000001, 0.000000999, 0.000001001, 4.000000001, 0.123456789);
   const w = new JsonByteWriter(16);
   for (const v of values) {
     w.number(v);

@@ -7,7 +7,9 @@ import type { Diagnosis } from '../analysis/trace/diagnose.js';
 // Scratch for reading a double's exponent bits, and the ulp (spacing of doubles) for each biased exponent.
 const BITS = new DataView(new ArrayBuffer(8));
 const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
-const POW10_NEG = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
+const POW10_NEG = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9];
+// Below 2^23, whole seconds times 1e9 plus nanoseconds stays under 2^53 (exact); see nanoseconds().
+const NANO_LIMIT = 2 ** 23;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -64,8 +66,33 @@ export class JsonByteWriter {
   number(v: number | null): void {
     if (v === null || !Number.isFinite(v)) return this.ascii('null');
     if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) return this.smallInt(v);
-    if (v >= 1e-6 && v < 2 ** 31 && this.microseconds(v)) return;
+    if (v >= 1e-6 && v < 2 ** 31 && (v < NANO_LIMIT ? this.nanoseconds(v) : this.microseconds(v))) return;
     this.ascii(String(v));
+  }
+
+  // Writes v as String(v) would when v is the double nearest to a decimal with at most nine fractional digits
+  // (durations and RTTs, rounded to nanoseconds) and returns true; returns false without writing otherwise.
+  // Only for 1e-6 <= v < 2^23. Why this is String(v): whole * 1e9 + nanos is an integer below 2^53, so exact,
+  // and one division by 1e9 rounds correctly, so equality proves v is the double nearest to D = whole.nanos;
+  // then, as in microseconds(), no other decimal as short as D can round to v when one ulp of v is below
+  // 10^-digits. Measured: String(v) cost 0.3 us per duration on the bench capture.
+  private nanoseconds(v: number): boolean {
+    const whole = Math.floor(v);
+    const nanos = Math.round((v - whole) * 1e9);
+    if (nanos === 0 || nanos >= 1e9) return false;
+    if ((whole * 1e9 + nanos) / 1e9 !== v) return false;
+    BITS.setFloat64(0, v);
+    const ulp = ULP[(BITS.getUint16(0) >>> 4) & 0x7ff]!;
+    let m = nanos | 0;
+    let digits = 9;
+    for (let q = (m / 10) | 0; m === q * 10; q = (m / 10) | 0) {
+      m = q;
+      digits--;
+    }
+    if (ulp >= POW10_NEG[digits]!) return false;
+    this.smallInt(whole);
+    this.fraction(m, digits);
+    return true;
   }
 
   // Writes v as String(v) would when v is the double nearest to a decimal with at most six fractional digits
@@ -90,17 +117,23 @@ export class JsonByteWriter {
     }
     if (ulp >= POW10_NEG[digits]!) return false;
     this.smallInt(whole);
-    if (this.pos + 7 > this.buf.length) this.grow(7);
+    this.fraction(m, digits);
+    return true;
+  }
+
+  // A decimal point and the int32 m as exactly `digits` digits (leading zeros kept).
+  private fraction(m: number, digits: number): void {
+    if (this.pos + 10 > this.buf.length) this.grow(10);
     const buf = this.buf;
     buf[this.pos++] = 0x2e;
     const end = this.pos + digits;
+    let x = m | 0;
     for (let p = end; p > this.pos; ) {
-      const q = (m / 10) | 0;
-      buf[--p] = 48 + (m - q * 10);
-      m = q;
+      const q = (x / 10) | 0;
+      buf[--p] = 48 + (x - q * 10);
+      x = q;
     }
     this.pos = end;
-    return true;
   }
 
   // A JSON string (escaped as JSON.stringify does).
