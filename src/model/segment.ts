@@ -41,6 +41,10 @@ export interface Segment {
   // Whether the capturing host received or sent the frame, when the capture says so
   // (LINUX_SLL/SLL2 packet type, pcapng epb_flags, `-i any` text); absent when unknown.
   direction?: 'in' | 'out';
+  // Optional fast keys for trackers: the source and destination IPv4 addresses' 32 bits as int32s, set by the
+  // binary capture decoders on reused records (0 for IPv6, where they mean nothing); absent elsewhere.
+  srcIpv4?: number;
+  dstIpv4?: number;
 }
 
 // An ICMP or ICMPv6 error quoting the start of a TCP segment.

@@ -14,6 +14,8 @@ export class Connection {
   // The two endpoint keys (address id * 65536 + port): the tracker files the connection under keyLo, then keyHi.
   readonly keyLo: number;
   readonly keyHi: number;
+  // Whether direction A's endpoint is keyLo: a segment is from A exactly when its source key sorts the same way.
+  readonly aIsLo: boolean;
   readonly family: 4 | 6;
   readonly aAddress: string;
   readonly aPort: number;
@@ -41,10 +43,11 @@ export class Connection {
   closeKind: 'fin' | 'rst' | null = null;
   released = false;
 
-  constructor(id: number, keyLo: number, keyHi: number, family: 4 | 6, aAddress: string, aPort: number, bAddress: string, bPort: number, slot: number, frame: number) {
+  constructor(id: number, keyLo: number, keyHi: number, aIsLo: boolean, family: 4 | 6, aAddress: string, aPort: number, bAddress: string, bPort: number, slot: number, frame: number) {
     this.id = id;
     this.keyLo = keyLo;
     this.keyHi = keyHi;
+    this.aIsLo = aIsLo;
     this.family = family;
     this.aAddress = aAddress;
     this.aPort = aPort;

@@ -57,6 +57,8 @@ export class Tracker {
   private readonly recent: (Connection | undefined)[] = new Array<Connection | undefined>(4096).fill(undefined);
   private readonly slotText: string[] = new Array<string>(ADDRESS_SLOTS_MASK + 1).fill('');
   private readonly slotId = new Int32Array(ADDRESS_SLOTS_MASK + 1);
+  // IPv4 address bits -> id, direct-mapped in front of addressId(): [address, id] pairs, id 0 for an empty slot.
+  private readonly ipv4Slots = new Int32Array(2 << ADDRESS_SLOTS_BITS);
   private readonly flows = new FlowTable();
   private liveCount = 0;
   private readonly closeGrace: number;
@@ -94,8 +96,10 @@ export class Tracker {
     const flags = s.flags;
     const srcPort = s.srcPort;
     const dstPort = s.dstPort;
-    const epSrc = this.addressId(s.src) * 65536 + srcPort;
-    const epDst = this.addressId(s.dst) * 65536 + dstPort;
+    // IPv4 from the binary decoders: ids found by the addresses' bits, without reading the strings.
+    const v4 = s.family === 4 && s.srcIpv4 !== undefined;
+    const epSrc = (v4 ? this.ipv4Id(s.srcIpv4!, s.src) : this.addressId(s.src)) * 65536 + srcPort;
+    const epDst = (v4 ? this.ipv4Id(s.dstIpv4!, s.dst) : this.addressId(s.dst)) * 65536 + dstPort;
     const srcFirst = srcPort < dstPort || (srcPort === dstPort && epSrc < epDst);
     const keyLo = srcFirst ? epSrc : epDst;
     const keyHi = srcFirst ? epDst : epSrc;
@@ -104,7 +108,7 @@ export class Tracker {
     let reused = false;
     if (conn !== undefined && (flags & (SYN | ACK)) === SYN) {
       // A new SYN with a different ISN on a known 4-tuple starts a new connection (Wireshark's "reused ports").
-      const fwd = directionIndex(conn.slot, conn.aPort === srcPort && conn.aAddress === s.src);
+      const fwd = directionIndex(conn.slot, conn.aIsLo === srcFirst);
       if (t.baseSet[fwd] === 1 && s.seq !== t.baseSeq[fwd]) {
         this.release(conn);
         conn = undefined;
@@ -112,10 +116,11 @@ export class Tracker {
       }
     }
     if (conn === undefined) {
-      conn = this.open(keyLo, keyHi, s);
+      conn = this.open(keyLo, keyHi, srcFirst, s);
     }
     const slot = conn.slot;
-    const fromA = conn.aPort === srcPort && conn.aAddress === s.src;
+    // Same as comparing A's address and port with the source: ids map addresses one to one while A is live.
+    const fromA = conn.aIsLo === srcFirst;
     const fwd = directionIndex(slot, fromA);
     const rev = directionIndex(slot, !fromA);
     const fromClient = fromA === conn.clientIsA;
@@ -245,6 +250,7 @@ export class Tracker {
     if (this.liveCount === 0 && this.addressIds.size > 65536) {
       this.addressIds.clear();
       this.slotText.fill('');
+      this.ipv4Slots.fill(0);
     }
   }
 
@@ -302,9 +308,21 @@ export class Tracker {
     return id;
   }
 
-  private open(keyLo: number, keyHi: number, s: Segment): Connection {
+  // The id of an IPv4 address given as its 32 bits (int32) and its text; the text's id, so both paths agree.
+  private ipv4Id(bits: number, text: string): number {
+    const slots = this.ipv4Slots;
+    const i = (Math.imul(bits, 0x9e3779b1) >>> (32 - ADDRESS_SLOTS_BITS)) << 1;
+    const cached = slots[i + 1]!;
+    if (cached !== 0 && slots[i] === bits) return cached;
+    const id = this.addressId(text);
+    slots[i] = bits;
+    slots[i + 1] = id;
+    return id;
+  }
+
+  private open(keyLo: number, keyHi: number, srcIsLo: boolean, s: Segment): Connection {
     const slot = this.flows.allocate();
-    const conn = new Connection(++this.connections, keyLo, keyHi, s.family, s.src, s.srcPort, s.dst, s.dstPort, slot, s.frame);
+    const conn = new Connection(++this.connections, keyLo, keyHi, srcIsLo, s.family, s.src, s.srcPort, s.dst, s.dstPort, slot, s.frame);
     this.flows.start[slot] = s.time;
     this.flows.lastTime[slot] = s.time;
     const fl = s.flags & (SYN | ACK);

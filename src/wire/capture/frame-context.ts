@@ -40,6 +40,8 @@ export class FrameContext {
     ttl: 0,
     interface: null,
     direction: undefined,
+    srcIpv4: 0,
+    dstIpv4: 0,
   };
   readonly tcpRecord: CaptureRecord = { kind: 'tcp', segment: this.segment };
 }

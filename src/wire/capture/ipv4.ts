@@ -47,6 +47,8 @@ export function decodeIpv4(ctx: FrameContext, bytes: Uint8Array, view: DataView,
       cache.ipv4(bytes, view, offset + SRC),
       cache.ipv4(bytes, view, offset + DST),
       view.getUint8(offset + TTL),
+      view.getInt32(offset + SRC),
+      view.getInt32(offset + DST),
     );
   }
   if (protocol === PROTO_ICMP) return decodeIcmpv4(ctx, bytes, view, payload, packetEnd, ctx.addresses.ipv4(bytes, view, offset + SRC));

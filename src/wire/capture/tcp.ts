@@ -40,13 +40,16 @@ export function decodeTcp(
   src: string,
   dst: string,
   ttl: number,
+  // IPv4 addresses as int32s (0 for IPv6), for the reused record only.
+  srcIpv4 = 0,
+  dstIpv4 = 0,
 ): CaptureRecord {
   if (capturedEnd - offset < MIN_HEADER) return buildUnparsed(ctx, 'truncated TCP header');
   const headerLength = (view.getUint8(offset + DATA_OFFSET) >> 4) * 4;
   if (headerLength < MIN_HEADER) return buildUnparsed(ctx, 'bad TCP header length');
   if (headerLength > wireLength) return buildUnparsed(ctx, 'TCP header longer than the IP payload');
   const optionsEnd = Math.min(offset + headerLength, capturedEnd);
-  if (ctx.reuse) return fillScratchSegment(ctx, view, offset, headerLength, optionsEnd, wireLength, family, src, dst, ttl);
+  if (ctx.reuse) return fillScratchSegment(ctx, view, offset, headerLength, optionsEnd, wireLength, family, src, dst, ttl, srcIpv4, dstIpv4);
   const segment: Segment = {
     frame: ctx.frame,
     time: ctx.time,
@@ -70,8 +73,23 @@ export function decodeTcp(
 }
 
 // The reuse path of decodeTcp: the same fields written into the context's scratch segment and options.
-function fillScratchSegment(ctx: FrameContext, view: DataView, offset: number, headerLength: number, optionsEnd: number, wireLength: number, family: 4 | 6, src: string, dst: string, ttl: number): CaptureRecord {
+function fillScratchSegment(
+  ctx: FrameContext,
+  view: DataView,
+  offset: number,
+  headerLength: number,
+  optionsEnd: number,
+  wireLength: number,
+  family: 4 | 6,
+  src: string,
+  dst: string,
+  ttl: number,
+  srcIpv4: number,
+  dstIpv4: number,
+): CaptureRecord {
   const segment = ctx.segment;
+  segment.srcIpv4 = srcIpv4;
+  segment.dstIpv4 = dstIpv4;
   segment.frame = ctx.frame;
   segment.time = ctx.time;
   segment.family = family;
