@@ -8,6 +8,7 @@ command -v ss >/dev/null 2>&1 || need="$need iproute2"
 command -v iptables >/dev/null 2>&1 || need="$need iptables"
 command -v tcpdump >/dev/null 2>&1 || need="$need tcpdump"
 command -v tshark >/dev/null 2>&1 || need="$need tshark"
+command -v editcap >/dev/null 2>&1 || need="$need wireshark-common"
 command -v ps >/dev/null 2>&1 || need="$need procps"
 if [ -n "$need" ]; then
   if [ "$(id -u)" != 0 ]; then
