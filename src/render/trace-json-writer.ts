@@ -7,6 +7,12 @@ import type { Diagnosis } from '../analysis/trace/diagnose.js';
 // Scratch for reading a double's exponent bits, and the ulp (spacing of doubles) for each biased exponent.
 const BITS = new DataView(new ArrayBuffer(8));
 const ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
+
+// One unit in the last place of a positive finite double, from its exponent bits.
+function ulpOf(v: number): number {
+  BITS.setFloat64(0, v);
+  return ULP[(BITS.getUint16(0) >>> 4) & 0x7ff]!;
+}
 const POW10_NEG = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9];
 // Below 2^23, whole seconds times 1e9 plus nanoseconds stays under 2^53 (exact); see nanoseconds().
 const NANO_LIMIT = 2 ** 23;
@@ -81,18 +87,7 @@ export class JsonByteWriter {
     const nanos = Math.round((v - whole) * 1e9);
     if (nanos === 0 || nanos >= 1e9) return false;
     if ((whole * 1e9 + nanos) / 1e9 !== v) return false;
-    BITS.setFloat64(0, v);
-    const ulp = ULP[(BITS.getUint16(0) >>> 4) & 0x7ff]!;
-    let m = nanos | 0;
-    let digits = 9;
-    for (let q = (m / 10) | 0; m === q * 10; q = (m / 10) | 0) {
-      m = q;
-      digits--;
-    }
-    if (ulp >= POW10_NEG[digits]!) return false;
-    this.smallInt(whole);
-    this.fraction(m, digits);
-    return true;
+    return this.shortestDecimal(whole, nanos | 0, 9, ulpOf(v));
   }
 
   // Writes v as String(v) would when v is the double nearest to a decimal with at most six fractional digits
@@ -105,12 +100,17 @@ export class JsonByteWriter {
     const scaled = (v - whole) * 1e6;
     const micros = Math.round(scaled);
     if (micros === 0 || micros >= 1e6) return false;
-    BITS.setFloat64(0, v);
-    const ulp = ULP[(BITS.getUint16(0) >>> 4) & 0x7ff]!;
+    const ulp = ulpOf(v);
     if (Math.abs(micros - scaled) + 1e-9 >= ulp * 5e5) return false;
     // Integers from here on (see smallInt); 0 < micros < 10^6.
-    let m = micros | 0;
-    let digits = 6;
+    return this.shortestDecimal(whole, micros | 0, 6, ulp);
+  }
+
+  // Writes whole.m (m with `digits` fractional digits, trailing zeros dropped) when no shorter
+  // decimal can round to the same double (one ulp below 10^-digits); false without writing otherwise.
+  private shortestDecimal(whole: number, fraction: number, places: number, ulp: number): boolean {
+    let m = fraction;
+    let digits = places;
     for (let q = (m / 10) | 0; m === q * 10; q = (m / 10) | 0) {
       m = q;
       digits--;
