@@ -1,16 +1,15 @@
 // The connection tracker: feeds each segment to its connection, runs the analysis, and releases finished
 // connections so memory stays bounded on captures of any size.
 import { TCP_FLAGS, type IcmpError, type Segment } from '../../model/segment.js';
-import { seqGt } from '../../tcp/seq.js';
-import { stepEndpoint, type EndpointState } from '../../tcp/state-machine.js';
+import type { EndpointState } from '../../tcp/state-machine.js';
 import { analyzeSequence } from './analyze-sequence.js';
-import { Connection, MAX_ICMP, MAX_STATES } from './connection.js';
+import { Connection, MAX_ICMP } from './connection.js';
+import { AddressIds } from './address-ids.js';
+import { RETRANSMITS, updateHistory, updateStates } from './connection-steps.js';
 import { EXPERT } from './expert.js';
 import { FlowTable, directionIndex } from './flow.js';
-import { HISTORY_BIT, historyBitsFor, historyLetters, stepZeekPeer, stepZeekSender } from './zeek.js';
 
 const { FIN, SYN, RST, ACK } = TCP_FLAGS;
-const RETRANSMITS = EXPERT.retransmission | EXPERT.fastRetransmission | EXPERT.spuriousRetransmission;
 
 export interface TrackerOptions {
   // Capture seconds a closed connection is kept for late segments (retransmitted FINs, final ACKs) before release.
@@ -39,8 +38,6 @@ export interface SegmentResult {
 }
 
 const SWEEP_EVERY = 8192;
-const ADDRESS_SLOTS_BITS = 14;
-const ADDRESS_SLOTS_MASK = (1 << ADDRESS_SLOTS_BITS) - 1;
 
 // Tracks connections across a stream of segments; pure (time comes from the segments).
 export class Tracker {
@@ -53,12 +50,8 @@ export class Tracker {
   // the other: a Connection when it is the only one under that key, else a Map. Numeric keys because building
   // a string key per packet costs several times the rest of the analysis.
   private readonly table = new Map<number, Connection | Map<number, Connection>>();
-  private readonly addressIds = new Map<string, number>();
+  private readonly addresses = new AddressIds();
   private readonly recent: (Connection | undefined)[] = new Array<Connection | undefined>(4096).fill(undefined);
-  private readonly slotText: string[] = new Array<string>(ADDRESS_SLOTS_MASK + 1).fill('');
-  private readonly slotId = new Int32Array(ADDRESS_SLOTS_MASK + 1);
-  // IPv4 address bits -> id, direct-mapped in front of addressId(): [address, id] pairs, id 0 for an empty slot.
-  private readonly ipv4Slots = new Int32Array(2 << ADDRESS_SLOTS_BITS);
   private readonly flows = new FlowTable();
   private liveCount = 0;
   private readonly closeGrace: number;
@@ -98,8 +91,8 @@ export class Tracker {
     const dstPort = s.dstPort;
     // IPv4 from the binary decoders: ids found by the addresses' bits, without reading the strings.
     const v4 = s.family === 4 && s.srcIpv4 !== undefined;
-    const epSrc = (v4 ? this.ipv4Id(s.srcIpv4!, s.src) : this.addressId(s.src)) * 65536 + srcPort;
-    const epDst = (v4 ? this.ipv4Id(s.dstIpv4!, s.dst) : this.addressId(s.dst)) * 65536 + dstPort;
+    const epSrc = (v4 ? this.addresses.idOfIpv4(s.srcIpv4!, s.src) : this.addresses.idOf(s.src)) * 65536 + srcPort;
+    const epDst = (v4 ? this.addresses.idOfIpv4(s.dstIpv4!, s.dst) : this.addresses.idOf(s.dst)) * 65536 + dstPort;
     const srcFirst = srcPort < dstPort || (srcPort === dstPort && epSrc < epDst);
     const keyLo = srcFirst ? epSrc : epDst;
     const keyHi = srcFirst ? epDst : epSrc;
@@ -176,8 +169,8 @@ export class Tracker {
       t.zeroSince[fwd] = -1;
     }
 
-    this.updateStates(conn, t, rev, fromClient, flags, ack);
-    this.updateHistory(conn, t, fwd, rev, fromClient, flags, seglen, expert, zero);
+    updateStates(conn, t, rev, fromClient, flags, ack);
+    updateHistory(conn, t, fwd, rev, fromClient, flags, seglen, expert, zero);
 
     const r = this.last;
     r.conn = conn;
@@ -201,8 +194,8 @@ export class Tracker {
     this.icmpErrors++;
     if (e.time > this.now) this.now = e.time;
     const q = e.quoted;
-    const idSrc = this.addressIds.get(q.src);
-    const idDst = this.addressIds.get(q.dst);
+    const idSrc = this.addresses.find(q.src);
+    const idDst = this.addresses.find(q.dst);
     let conn: Connection | undefined;
     if (idSrc !== undefined && idDst !== undefined) {
       const a = idSrc * 65536 + q.srcPort;
@@ -247,11 +240,7 @@ export class Tracker {
       for (let i = 0, excess = this.liveCount - Math.floor(this.maxLive * 0.9); i < excess; i++) this.release(all[i]!);
     }
     // Address ids are only referenced by live connections: forget them when none is left.
-    if (this.liveCount === 0 && this.addressIds.size > 65536) {
-      this.addressIds.clear();
-      this.slotText.fill('');
-      this.ipv4Slots.fill(0);
-    }
+    if (this.liveCount === 0 && this.addresses.size > 65536) this.addresses.clear();
   }
 
   // Releases every live connection, in the order they started (end of capture).
@@ -287,37 +276,6 @@ export class Tracker {
     if (entry === undefined) return undefined;
     if (entry instanceof Connection) return entry.keyHi === keyHi ? entry : undefined;
     return entry.get(keyHi);
-  }
-
-  // Address text -> small id. A direct-mapped cache indexed by the last characters catches repeats before the
-  // Map: the decoders hand out the same string object for a repeated address, so the check is one compare.
-  private addressId(address: string): number {
-    const n = address.length;
-    // The last six characters and the length, mixed (characters before the start read as NaN, which shifts as 0).
-    const low = address.charCodeAt(n - 1) | (address.charCodeAt(n - 2) << 8) | (address.charCodeAt(n - 3) << 16) | (n << 24);
-    const high = address.charCodeAt(n - 4) | (address.charCodeAt(n - 5) << 8) | (address.charCodeAt(n - 6) << 16);
-    const slot = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca6b)) >>> (32 - ADDRESS_SLOTS_BITS);
-    if (this.slotText[slot] === address) return this.slotId[slot]!;
-    let id = this.addressIds.get(address);
-    if (id === undefined) {
-      id = this.addressIds.size + 1;
-      this.addressIds.set(address, id);
-    }
-    this.slotText[slot] = address;
-    this.slotId[slot] = id;
-    return id;
-  }
-
-  // The id of an IPv4 address given as its 32 bits (int32) and its text; the text's id, so both paths agree.
-  private ipv4Id(bits: number, text: string): number {
-    const slots = this.ipv4Slots;
-    const i = (Math.imul(bits, 0x9e3779b1) >>> (32 - ADDRESS_SLOTS_BITS)) << 1;
-    const cached = slots[i + 1]!;
-    if (cached !== 0 && slots[i] === bits) return cached;
-    const id = this.addressId(text);
-    slots[i] = bits;
-    slots[i + 1] = id;
-    return id;
   }
 
   private open(keyLo: number, keyHi: number, srcIsLo: boolean, s: Segment): Connection {
@@ -417,80 +375,4 @@ export class Tracker {
     this.onRelease(conn, this.flows);
     this.flows.release(conn.slot);
   }
-
-  private updateStates(conn: Connection, t: FlowTable, rev: number, fromClient: boolean, flags: number, ack: number): void {
-    const senderState = fromClient ? conn.clientState : conn.serverState;
-    const receiverState = fromClient ? conn.serverState : conn.clientState;
-    // Most segments are plain data and ACKs: sending one never moves the sender, and receiving one moves the
-    // receiver only while it waits for its SYN or FIN to be acknowledged.
-    if (
-      (flags & (SYN | FIN | RST)) === 0 &&
-      receiverState !== 'SYN_RECV' &&
-      receiverState !== 'FIN_WAIT1' &&
-      receiverState !== 'CLOSING' &&
-      receiverState !== 'LAST_ACK'
-    ) {
-      return;
-    }
-    let nextSender = stepEndpoint(senderState, { direction: 'send', flags, acksOurFin: false });
-    const revFin = t.finTime[rev]! >= 0;
-    const acksFin = (flags & ACK) !== 0 && revFin && seqGt(ack, t.finSeq[rev]!);
-    const nextReceiver = stepEndpoint(receiverState, { direction: 'recv', flags, acksOurFin: acksFin });
-    const senderStates = fromClient ? conn.clientStates : conn.serverStates;
-    // FINs that crossed: the sender's FIN does not ACK the peer's FIN, so it closed before it saw the peer's
-    // FIN (simultaneous close) - it went FIN_WAIT1 then CLOSING, not CLOSE_WAIT.
-    if ((flags & FIN) !== 0 && senderState === 'CLOSE_WAIT' && revFin && !acksFin) {
-      senderStates[senderStates.length - 1] = 'FIN_WAIT1';
-      nextSender = 'CLOSING';
-    }
-    // A SYN from the side that was thought to be listening: simultaneous open (it was never listening).
-    if (!fromClient && (flags & (SYN | ACK)) === SYN && senderState === 'LISTEN' && t.sawSyn[rev] === 1) {
-      senderStates.length = 0;
-      senderStates.push('CLOSED', 'SYN_SENT');
-      nextSender = 'SYN_RECV';
-    }
-    // A RST answering a SYN that was never accepted: nobody was listening.
-    if (!fromClient && (flags & RST) !== 0 && senderState === 'LISTEN' && !conn.serverAnsweredSyn) {
-      senderStates.length = 0;
-      senderStates.push('CLOSED');
-    }
-    if (nextSender !== senderState) pushState(senderStates, nextSender);
-    if (nextReceiver !== receiverState) pushState(fromClient ? conn.serverStates : conn.clientStates, nextReceiver);
-    if (fromClient) {
-      conn.clientState = nextSender;
-      conn.serverState = nextReceiver;
-    } else {
-      conn.serverState = nextSender;
-      conn.clientState = nextReceiver;
-    }
-  }
-
-  private updateHistory(conn: Connection, t: FlowTable, fwd: number, rev: number, fromClient: boolean, flags: number, seglen: number, expert: number, zero: boolean): void {
-    // A segment like the previous one from this side (same flags, data or not, no expert flag) adds nothing.
-    const kind = flags | (seglen > 0 ? 0x100 : 0) | (zero ? 0x200 : 0);
-    if (expert === 0 && t.lastKind[fwd] === kind) return;
-    t.lastKind[fwd] = kind;
-    const before = t.zeekState[fwd]!;
-    const after = stepZeekSender(before, t.zeekState[rev]!, flags);
-    if (after !== before) {
-      t.zeekState[fwd] = after;
-      t.zeekState[rev] = stepZeekPeer(t.zeekState[rev]!, after);
-    }
-    const retrans = (expert & RETRANSMITS) !== 0;
-    const bits = historyBitsFor(flags, seglen, retrans, zero, (expert & EXPERT.lostSegment) !== 0);
-    const seen = t.historyMask[fwd]!;
-    // Zeek repeats t and w at 10, 100, 1000 occurrences; other letters appear once per direction.
-    const r = t.retransmits[fwd]!;
-    const w = t.zeroWindows[fwd]!;
-    const repeat = (retrans && (r === 10 || r === 100 || r === 1000) ? 1 << HISTORY_BIT.t : 0) | (zero && (w === 10 || w === 100 || w === 1000) ? 1 << HISTORY_BIT.w : 0);
-    const fresh = (bits & ~seen) | repeat;
-    if (fresh !== 0) {
-      t.historyMask[fwd] = seen | bits;
-      if (conn.history.length < 64) conn.history += historyLetters(fresh, fromClient);
-    }
-  }
-}
-
-function pushState(list: EndpointState[], state: EndpointState): void {
-  if (list.length < MAX_STATES && list[list.length - 1] !== state) list.push(state);
 }
