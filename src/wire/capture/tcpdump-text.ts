@@ -1,10 +1,14 @@
 // tcpdump's text output (`tcpdump -n`, optionally -S, -tt/-tttt, -i any) -> CaptureRecords.
 // Line layout (tcpdump(1) "TCP Packets", print-tcp.c):
 //   TIME [IFACE DIR] IP|IP6 SRC.PORT > DST.PORT: Flags [FSRP.UEW], seq S[:E], ack A, win W, options [...], length L
-import type { CaptureRecord, IcmpError, Segment, TcpOptions } from '../../model/segment.js';
+import type { CaptureRecord, Segment, TcpOptions } from '../../model/segment.js';
 import { TCP_FLAGS } from '../../model/segment.js';
 import { parseIp } from '../ip-address.js';
 import type { CaptureReader, CaptureSink } from './capture-reader.js';
+import { parseIcmpLine } from './tcpdump-text-icmp.js';
+import { parseTextOptions, readNumberAfter } from './tcpdump-text-options.js';
+
+export { parseTextOptions } from './tcpdump-text-options.js';
 
 // How seq/ack numbers in the text are to be read: tcpdump without -S prints them relative.
 export type SequenceMode = 'auto' | 'absolute' | 'relative';
@@ -28,13 +32,6 @@ const FLAG_LETTERS: Record<string, number> = {
   E: TCP_FLAGS.ECE,
   W: TCP_FLAGS.CWR,
 };
-const ICMP4_PORT = /^ICMP (\S+) (tcp|udp) port (\d+) unreachable/;
-const ICMP4_FRAG = /^ICMP (\S+) unreachable - need to frag \(mtu (\d+)\)/;
-const ICMP4_HOST = /^ICMP (host|net) (\S+) unreachable(?: - (admin prohibited filter|admin prohibited|unknown))?/;
-const ICMP4_PROTOCOL = /^ICMP (\S+) protocol (\d+) unreachable/;
-const ICMP6_PORT = /^ICMP6, destination unreachable, unreachable port, (\S+) (tcp|udp) port (\d+)/;
-const ICMP6_OTHER = /^ICMP6, destination unreachable,\s+unreachable (route|prohibited|address) (\S+)/;
-const ICMP6_TOO_BIG = /^ICMP6, packet too big, mtu (\d+)/;
 // Lines tcpdump or a shell adds around the packets.
 const CHATTER = /^(reading from file|listening on|tcpdump: |\d+ packets? (captured|received|dropped)|Warning: )/;
 
@@ -78,42 +75,6 @@ function isU32(n: number): boolean {
 function distance(a: number, b: number): number {
   const d = toU32(a - b);
   return Math.min(d, TWO32 - d);
-}
-
-// Parses the TCP options list inside `options [...]`; SACK edges stay as printed.
-export function parseTextOptions(text: string): TcpOptions {
-  const options: TcpOptions = {};
-  const mss = readNumberAfter(text, 'mss ');
-  if (mss !== null) options.mss = mss;
-  if (text.includes('sackOK')) options.sackPermitted = true;
-  const tsVal = readNumberAfter(text, 'TS val ');
-  const tsEcr = readNumberAfter(text, ' ecr ');
-  if (tsVal !== null && tsEcr !== null) {
-    options.tsVal = tsVal;
-    options.tsEcr = tsEcr;
-  }
-  const wscale = readNumberAfter(text, 'wscale ');
-  if (wscale !== null) options.windowScale = wscale;
-  if (text.includes('sack ')) {
-    const blocks: [number, number][] = [];
-    for (const m of text.matchAll(/\{(\d+):(\d+)\}/g)) blocks.push([Number(m[1]), Number(m[2])]);
-    options.sack = blocks;
-  }
-  return options;
-}
-
-// The decimal number right after the first occurrence of key, or null; no regex or split per field.
-function readNumberAfter(text: string, key: string): number | null {
-  const at = text.indexOf(key);
-  if (at < 0) return null;
-  let value = 0;
-  let digits = 0;
-  for (let i = at + key.length; i < text.length && digits < 16; i++, digits++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    value = value * 10 + c;
-  }
-  return digits === 0 ? null : value;
 }
 
 // Splits "ADDRESS.PORT" at the last dot.
@@ -255,7 +216,7 @@ export class TcpdumpTextReader implements CaptureReader {
       const tcp: TcpLine = { time: time[0], interfaceName, direction, family, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1], ...parsed };
       return { kind: 'tcp', segment: this.buildSegment(frame, tcp) };
     }
-    if (body.startsWith('ICMP')) return this.parseIcmp(frame, time[0], family, srcText, dstText, body);
+    if (body.startsWith('ICMP')) return parseIcmpLine(frame, time[0], family, srcText, dstText, body);
     return { kind: 'other', frame, time: time[0], protocol: body.startsWith('UDP') ? 'udp' : 'ip' };
   }
 
@@ -371,41 +332,6 @@ export class TcpdumpTextReader implements CaptureReader {
     if (asRelative !== asAbsolute) this.mode = asRelative < asAbsolute ? 'relative' : 'absolute';
   }
 
-  private parseIcmp(frame: number, time: number, family: 4 | 6, reporter: string, original: string, body: string): CaptureRecord {
-    let type = -1;
-    let code = 0;
-    let dst = '';
-    let dstPort = 0;
-    let mtu: number | null = null;
-    let m: RegExpExecArray | null;
-    if (family === 4) {
-      if ((m = ICMP4_PORT.exec(body)) !== null) {
-        if (m[2] !== 'tcp') return { kind: 'other', frame, time, protocol: 'icmp' };
-        [type, code, dst, dstPort] = [3, 3, m[1] ?? '', Number(m[3])];
-      } else if ((m = ICMP4_FRAG.exec(body)) !== null) {
-        [type, code, dst, mtu] = [3, 4, m[1] ?? '', Number(m[2])];
-      } else if ((m = ICMP4_HOST.exec(body)) !== null) {
-        const host = m[1] === 'host';
-        const detail = m[3];
-        code = detail === 'admin prohibited filter' ? 13 : detail === 'admin prohibited' ? (host ? 10 : 9) : detail === 'unknown' ? (host ? 7 : 6) : host ? 1 : 0;
-        [type, dst] = [3, m[2] ?? ''];
-      } else if ((m = ICMP4_PROTOCOL.exec(body)) !== null) {
-        [type, code, dst] = [3, 2, m[1] ?? ''];
-      }
-    } else if ((m = ICMP6_PORT.exec(body)) !== null) {
-      if (m[2] !== 'tcp') return { kind: 'other', frame, time, protocol: 'icmpv6' };
-      [type, code, dst, dstPort] = [1, 4, m[1] ?? '', Number(m[3])];
-    } else if ((m = ICMP6_OTHER.exec(body)) !== null) {
-      code = m[1] === 'route' ? 0 : m[1] === 'prohibited' ? 1 : 3;
-      [type, dst] = [1, m[2] ?? ''];
-    } else if ((m = ICMP6_TOO_BIG.exec(body)) !== null) {
-      [type, code, mtu] = [2, 0, Number(m[1])];
-    }
-    if (type < 0) return { kind: 'other', frame, time, protocol: family === 4 ? 'icmp' : 'icmpv6' };
-    // The text shows only the quoted destination (and port); the quoted sender is the one the error went to.
-    const error: IcmpError = { frame, time, family, reporter, type, code, quoted: { src: original, dst, srcPort: 0, dstPort, seq: null }, mtu };
-    return { kind: 'icmp', error };
-  }
 }
 
 // memcmp order of the address bytes, as tcpdump uses when both ports are equal.
