@@ -286,11 +286,13 @@ test('stalled-connections (zero window), then fin-wait1-stuck: a server writes t
     smallBuffers(ns);
     const port = 9101;
     const clients = 12;
-    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port });
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port, count: clients });
     await server.next('ready');
     // The readers connect and never read; the server writes more than both buffers hold.
     const reader = startPeer(ns, { role: 'client', host: '127.0.0.1', port, count: clients });
     await reader.next('connected');
+    // A client's connect completes before the server has accepted: wait, or some sockets get no write.
+    await server.next('accepted');
     server.send('write 1048576');
     await server.next('written');
     // Zero-window probes back off 0.2, 0.4, 0.8, 1.6 s...: wait until each has backed off 4 times.
@@ -611,10 +613,11 @@ test('last-ack-pileup and fin-wait1-stuck: the client closes and then hears noth
     const port = 9106;
     const conns = 110;
     // The server closes its side as soon as the client does (Node's default, allowHalfOpen false).
-    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, read: true });
+    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, count: conns, read: true });
     await server.next('ready');
     const client = startPeer(clientNs, { role: 'client', host: SERVER4, port, count: conns, read: true });
     await client.next('connected');
+    await server.next('accepted');
     // From now on the client's namespace hears nothing from the server: ACKs and FINs are lost.
     clientNs.exec('iptables', ['-A', 'INPUT', '-s', SERVER4, '-p', 'tcp', '-j', 'DROP']);
     client.send('end');
@@ -656,10 +659,12 @@ test('closing-pileup: both sides close at once and nothing from the server reach
     const port = 9107;
     const conns = 60;
     // The server keeps half-closed sockets open: it closes only when told.
-    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, read: true, half: true });
+    const server = startPeer(serverNs, { role: 'server', host: SERVER4, port, count: conns, read: true, half: true });
     await server.next('ready');
     const client = startPeer(clientNs, { role: 'client', host: SERVER4, port, count: conns, read: true });
     await client.next('connected');
+    // 'end' reaches only the sockets the server has accepted by then: wait for all of them.
+    await server.next('accepted');
     clientNs.exec('iptables', ['-A', 'INPUT', '-s', SERVER4, '-p', 'tcp', '-j', 'DROP']);
     // The server's FIN is lost on the way; the client's FIN then arrives at a server in FIN_WAIT1
     // without acknowledging the server's FIN: a simultaneous close, and the server waits in CLOSING.
