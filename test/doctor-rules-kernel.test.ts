@@ -688,6 +688,39 @@ test('closing-pileup: both sides close at once and nothing from the server reach
   });
 });
 
+test('close-wait-pileup on the client side: a pool that never closes what the server ended is grouped by the server', { timeout: 60_000 }, async (t) => {
+  if (!requireEnvironment(t, NEEDS)) return;
+  await withNamespaces(1, async ([ns]) => {
+    assert.ok(ns !== undefined);
+    const port = 9109;
+    const conns = 30;
+    const server = startPeer(ns, { role: 'server', host: '127.0.0.1', port, count: conns, read: true });
+    await server.next('ready');
+    // The client allows half-open connections and never ends them: after the server's FIN they wait in CLOSE_WAIT,
+    // each on its own ephemeral port.
+    const client = startPeer(ns, { role: 'client', host: '127.0.0.1', port, count: conns, read: true });
+    await client.next('connected');
+    await server.next('accepted');
+    server.send('end');
+    await server.next('ended');
+    const leaked = (): SsDetail[] => ssDetail(ns, 'close-wait', true).filter((r) => r.peer === `127.0.0.1:${port}`);
+    await until('client sockets in CLOSE_WAIT', () => leaked().length === conns || `${leaked().length} CLOSE_WAIT`, 5000);
+    // A CLOSE_WAIT counts as a leak once the peer has been silent for a second.
+    await sleep(1500);
+    const report = await doctorIn(ns, 0);
+    const rows = leaked();
+    assert.equal(rows.length, conns);
+    assert.equal(new Set(rows.map((r) => r.local)).size, conns, 'every socket has its own local port');
+    assert.ok(rows.every((r) => r.owners.some((o) => o.pid === client.pid)), 'the client holds them');
+    const f = findingOf(report, 'close-wait-pileup');
+    assert.equal(f.subject, `127.0.0.1:${port} (node[${client.pid}])`);
+    assert.deepEqual({ ...f.evidence[0], label: null }, { label: null, value: conns, address: '127.0.0.1', port, pid: client.pid, command: 'node' });
+    assert.match(f.title.en, new RegExp(`^${conns} connections stuck in CLOSE_WAIT towards 127\\.0\\.0\\.1:${port}`));
+    // One finding for the pool, not one per ephemeral port (each of those would be below the threshold).
+    assert.equal(report.findings.filter((x) => x.id === 'close-wait-pileup').length, 1);
+  });
+});
+
 test('fin-wait2-orphans: a server closes 1050 connections whose clients never close their side', { timeout: 60_000 }, async (t) => {
   if (!requireEnvironment(t, NEEDS)) return;
   await withNamespaces(1, async ([ns]) => {

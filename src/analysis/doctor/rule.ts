@@ -1,6 +1,7 @@
 // The shape of a doctor rule and small helpers the rules share (counter deltas, sysctl numbers, text).
 import type { Finding, LocalizedText } from '../../model/finding.js';
 import type { DoctorInputs } from './inputs.js';
+import type { SocketRecord } from '../../model/socket.js';
 
 // A rule: a stable name and a pure function from inputs to findings (none when all is well).
 export interface DoctorRule {
@@ -66,6 +67,18 @@ export function ephemeralPortCount(inputs: DoctorInputs): { low: number; high: n
     reserved += Math.max(0, Math.min(end, high) - Math.max(a, low) + 1);
   }
   return { low, high, usable: Math.max(0, high - low + 1 - reserved) };
+}
+
+// Linux's default net.ipv4.ip_local_port_range, for inputs without sysctls.
+const DEFAULT_EPHEMERAL = { low: 32768, high: 60999 };
+
+// A test for "this socket is one of this host's outgoing connections": its local port is no listener's and lies
+// in the ephemeral range. Such sockets are grouped by where they go; grouping them by local port would list
+// one random port per socket.
+export function makeOutgoingTest(inputs: DoctorInputs): (s: SocketRecord) => boolean {
+  const listening = new Set(inputs.inventory.listeners.map((l) => l.port));
+  const range = ephemeralPortCount(inputs) ?? DEFAULT_EPHEMERAL;
+  return (s) => !listening.has(s.local.port) && s.local.port >= range.low && s.local.port <= range.high;
 }
 
 // "node[4242]" for a process, or a plain word when no process holds the socket.
