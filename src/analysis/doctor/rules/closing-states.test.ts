@@ -35,3 +35,16 @@ test('orphaned FIN_WAIT2, LAST_ACK and CLOSING pile-ups', () => {
   assert.deepEqual(ids, [['fin-wait2-orphans', 'info'], ['last-ack-pileup', 'warning'], ['closing-pileup', 'warning']]);
   assert.equal(closingStatesRule.check(makeInputs({ sockets: many(99, { state: 'LAST_ACK', timer: { kind: 'on', retransmits: 2 } }) })).length, 0);
 });
+
+test('where the sockets are: the service port for incoming connections, the destination for outgoing ones', () => {
+  // A client whose FINs go unanswered: its local ports are all different, its destination is one.
+  const outgoing = many(120, { state: 'LAST_ACK', local: '10.0.0.2:40000', remote: '10.0.0.1:6379', timer: { kind: 'on', retransmits: 2 } }, 'local');
+  // A server's side of the same trouble: one local port, many client ports.
+  const incoming = many(110, { state: 'LAST_ACK', local: '10.0.0.1:8080', remote: '10.0.0.3:40000', timer: { kind: 'on', retransmits: 2 } });
+  const [f] = closingStatesRule.check(makeInputs({ sockets: [...outgoing, ...incoming] }));
+  assert.equal(f?.id, 'last-ack-pileup');
+  assert.ok(f?.evidence.some((e) => e.value === 120 && e.address === '10.0.0.1' && e.port === 6379 && /towards/.test(e.label.en)));
+  assert.ok(f?.evidence.some((e) => e.value === 110 && e.address === undefined && e.port === 8080 && /local port/.test(e.label.en)));
+  // No evidence row is a single random ephemeral port.
+  assert.ok(f?.evidence.every((e) => e.port === undefined || (typeof e.value === 'number' && e.value > 1)));
+});

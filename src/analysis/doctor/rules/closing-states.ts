@@ -4,7 +4,7 @@
 import type { Evidence, Finding, LocalizedText, Severity } from '../../../model/finding.js';
 import type { SocketRecord } from '../../../model/socket.js';
 import type { DoctorRule } from '../rule.js';
-import { describeProcess, idleMs, sysctlNumber, text } from '../rule.js';
+import { describeProcess, idleMs, makeOutgoingTest, sysctlNumber, text } from '../rule.js';
 import type { DoctorInputs } from '../inputs.js';
 
 // Stuck FIN_WAIT1 (host-wide) for a warning / critical.
@@ -38,13 +38,24 @@ function topRemotes(sockets: readonly SocketRecord[]): Evidence[] {
   return [...remotes.values()].sort((a, b) => b.n - a.n).slice(0, 3).map((r) => ({ label: text('towards', '指向'), value: r.n, address: r.address, port: r.port }));
 }
 
-function topPorts(sockets: readonly SocketRecord[]): Evidence[] {
-  const ports = new Map<number, number>();
-  for (const s of sockets) ports.set(s.local.port, (ports.get(s.local.port) ?? 0) + 1);
-  return [...ports].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([port, n]) => ({ label: text('local port', '本地端口'), value: n, port }));
+// Where the sockets are: the local port of incoming connections, the destination of outgoing ones (their local
+// ports are random); the three biggest groups.
+function topPlaces(sockets: readonly SocketRecord[], isOutgoing: (s: SocketRecord) => boolean): Evidence[] {
+  const places = new Map<string, { address: string | null; port: number; n: number }>();
+  for (const s of sockets) {
+    const out = isOutgoing(s);
+    const key = out ? `${s.remote.address}|${s.remote.port}` : String(s.local.port);
+    const row = places.get(key);
+    if (row === undefined) places.set(key, { address: out ? s.remote.address : null, port: out ? s.remote.port : s.local.port, n: 1 });
+    else row.n++;
+  }
+  return [...places.values()]
+    .sort((a, b) => b.n - a.n)
+    .slice(0, 3)
+    .map((p) => (p.address === null ? { label: text('local port', '本地端口'), value: p.n, port: p.port } : { label: text('towards', '指向'), value: p.n, address: p.address, port: p.port }));
 }
 
-function finWait1(stuck: SocketRecord[]): Finding | null {
+function finWait1(stuck: SocketRecord[], isOutgoing: (s: SocketRecord) => boolean): Finding | null {
   if (stuck.length < FIN_WAIT1_WARNING) return null;
   const zeroWindow = stuck.filter((s) => s.timer?.kind === 'probe0').length;
   return {
@@ -56,7 +67,7 @@ function finWait1(stuck: SocketRecord[]): Finding | null {
       { label: text('FIN_WAIT1 retransmitting or probing', '正在重传或探测的 FIN_WAIT1'), value: stuck.length },
       { label: text('of them probing a zero window (peer not reading)', '其中在探测零窗口的（对端不读数据）'), value: zeroWindow },
       ...topPeers(stuck),
-      ...topPorts(stuck),
+      ...topPlaces(stuck, isOutgoing),
     ],
     explanation: text(
       'This host closed these connections, but the FIN (and often data queued before it) is not acknowledged: either the peer is gone (the FIN is retransmitted) or the peer advertises a zero window and does not read, so the FIN cannot even be sent. Orphaned FIN_WAIT1 sockets live until tcp_orphan_retries gives up; each keeps its send buffer.',
@@ -107,13 +118,13 @@ function finWait2Held(inputs: DoctorInputs): Finding[] {
   return out;
 }
 
-function countFinding(id: string, severity: Severity, list: SocketRecord[], title: LocalizedText, explanation: LocalizedText, related: string[]): Finding {
+function countFinding(id: string, severity: Severity, list: SocketRecord[], isOutgoing: (s: SocketRecord) => boolean, title: LocalizedText, explanation: LocalizedText, related: string[]): Finding {
   return {
     id,
     severity,
     title,
     subject: null,
-    evidence: [{ label: text('sockets', '套接字'), value: list.length }, ...topPeers(list), ...topPorts(list)],
+    evidence: [{ label: text('sockets', '套接字'), value: list.length }, ...topPeers(list), ...topPlaces(list, isOutgoing)],
     explanation,
     fixes: [{ text: text('List them with their timers and peers.', '列出它们及其定时器和对端。'), commands: [`tcpdoc ls state ${id.startsWith('last-ack') ? 'last-ack' : id.startsWith('closing') ? 'closing' : 'fin-wait-2'} -o`] }],
     related,
@@ -124,6 +135,7 @@ function countFinding(id: string, severity: Severity, list: SocketRecord[], titl
 export const closingStatesRule: DoctorRule = {
   name: 'closing-states',
   check: (inputs) => {
+    const isOutgoing = makeOutgoingTest(inputs);
     const stuck1: SocketRecord[] = [];
     const orphan2: SocketRecord[] = [];
     const lastAck: SocketRecord[] = [];
@@ -141,24 +153,24 @@ export const closingStatesRule: DoctorRule = {
       }
     }
     const out: Finding[] = [];
-    const f1 = finWait1(stuck1);
+    const f1 = finWait1(stuck1, isOutgoing);
     if (f1 !== null) out.push(f1);
     out.push(...finWait2Held(inputs));
     if (orphan2.length >= FIN_WAIT2_ORPHAN_INFO) {
       const fin = sysctlNumber(inputs, 'net.ipv4.tcp_fin_timeout');
-      out.push(countFinding('fin-wait2-orphans', 'info', orphan2,
+      out.push(countFinding('fin-wait2-orphans', 'info', orphan2, isOutgoing,
         text(`${orphan2.length} orphaned FIN_WAIT2 connections`, `${orphan2.length} 个孤儿 FIN_WAIT2 连接`),
         text(`The application closed these connections and the peers acknowledged the FIN but have not closed their side. Orphaned FIN_WAIT2 sockets end after tcp_fin_timeout (${fin ?? 60} s) and count against tcp_max_tw_buckets; they are harmless unless they keep growing.`, `应用已关闭这些连接，对端确认了 FIN 但还没有关闭自己那一侧。孤儿 FIN_WAIT2 套接字在 tcp_fin_timeout（${fin ?? 60} 秒）后结束，并计入 tcp_max_tw_buckets；除非持续增长，否则无害。`),
         ['state:FIN_WAIT2', 'sysctl:net.ipv4.tcp_fin_timeout', 'sysctl:net.ipv4.tcp_max_tw_buckets']));
     }
     if (lastAck.length >= LAST_ACK_WARNING) {
-      out.push(countFinding('last-ack-pileup', 'warning', lastAck,
+      out.push(countFinding('last-ack-pileup', 'warning', lastAck, isOutgoing,
         text(`${lastAck.length} connections in LAST_ACK retransmitting their FIN`, `${lastAck.length} 个 LAST_ACK 连接在重传 FIN`),
         text('The peers closed first, this host answered with its own FIN, and the peers never acknowledged it: they vanished (crashed, lost their route, a middlebox dropped state) right after closing. Each socket retries until tcp_orphan_retries gives up.', '对端先关闭，本机回复了自己的 FIN，但对端一直没有确认：它们在关闭后立即消失了（崩溃、路由丢失、中间设备丢弃了状态）。每个套接字都会重试，直到 tcp_orphan_retries 放弃。'),
         ['state:LAST_ACK', 'sysctl:net.ipv4.tcp_orphan_retries']));
     }
     if (closing.length >= CLOSING_WARNING) {
-      out.push(countFinding('closing-pileup', 'warning', closing,
+      out.push(countFinding('closing-pileup', 'warning', closing, isOutgoing,
         text(`${closing.length} connections in CLOSING`, `${closing.length} 个连接处于 CLOSING`),
         text('Both sides sent FIN at the same time and this host waits for the ACK of its FIN. Many at once usually means the ACKs are lost on the way back.', '双方同时发送了 FIN，本机在等待对自己 FIN 的确认。大量同时出现通常意味着返回的 ACK 丢失了。'),
         ['state:CLOSING']));
