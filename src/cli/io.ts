@@ -1,7 +1,8 @@
 // What a command may touch: its output streams, environment and clock, passed in so tests can run commands in-process.
 
 export interface CliIo {
-  stdout: (text: string) => void;
+  // Bytes are UTF-8 text handed over as is (large outputs skip a string round trip); the caller must not reuse them.
+  stdout: (text: string | Uint8Array) => void;
   stderr: (text: string) => void;
   // Whether stdout is a terminal (tables, colour, in-place refresh).
   isTTY: boolean;
@@ -38,7 +39,7 @@ export function makeBufferIo(options: { isTTY?: boolean; env?: NodeJS.ProcessEnv
   let err = '';
   return {
     stdout: (text) => {
-      out += text;
+      out += typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
     },
     stderr: (text) => {
       err += text;

@@ -108,3 +108,16 @@ test('numbers come out as String(n) for microsecond times, nanosecond durations,
     if (got !== String(v)) assert.fail(`${got} for ${String(v)}`);
   }
 });
+
+test('takeBuffer hands over the same bytes as take() and the writer goes on in a fresh buffer', () => {
+  const w = new JsonByteWriter(8);
+  w.ascii('{"a":');
+  w.string('é"x');
+  w.number(1.5);
+  const first = w.takeBuffer();
+  assert.equal(first.toString('utf8'), '{"a":"é\\"x"1.5');
+  w.ascii('next');
+  // The handed-over bytes are not overwritten by later writes.
+  assert.equal(first.toString('utf8'), '{"a":"é\\"x"1.5');
+  assert.equal(w.take(), 'next');
+});

@@ -43,6 +43,15 @@ export class JsonByteWriter {
     return text;
   }
 
+  // The bytes written so far, handed over without a copy; the writer continues in a fresh buffer.
+  takeBuffer(): Buffer {
+    const bytes = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.pos = 0;
+    this.wide = false;
+    return bytes;
+  }
+
   // Text known to be ASCII (keys, punctuation, number text).
   ascii(s: string): void {
     const n = s.length;

@@ -220,11 +220,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const progress = makeProgress(io, a.progress && io.isTTY && !a.live);
   let first = true;
   const streamJson = a.json && a.conn === undefined;
-  // Connections are written as bytes into one buffer and flushed in large writes: one string per connection,
-  // joined and re-encoded, cost more than the analysis.
+  // Connections are written as bytes into one buffer and flushed in large writes, as bytes: one string per
+  // connection, joined and re-encoded, cost more than the analysis.
   const out = new JsonByteWriter();
   const flush = (): void => {
-    if (out.length > 0) io.stdout(out.take());
+    if (out.length > 0) io.stdout(out.takeBuffer());
   };
   if (streamJson) out.ascii(formatTraceJsonHead());
   // With a filter, a single match is drawn as a ladder, so the collector keeps it like any table row.
