@@ -26,6 +26,9 @@ export interface TraceOptions {
   onConnection?: (c: ConnectionSummary) => void;
   // Keep every summary and return them sorted by id (default true; turn off for huge captures).
   collect?: boolean;
+  // onConnection gets one summary object, refilled for every connection (less garbage): use it before
+  // returning. Only together with collect: false.
+  reuseSummaries?: boolean;
   onProgress?: (p: CaptureProgress & { packets: number; liveConnections: number }) => void;
   signal?: AbortSignal;
   stdin?: AsyncIterable<Uint8Array | string>;
@@ -58,6 +61,7 @@ function makeSession(options: TraceOptions, collected: ConnectionSummary[] | nul
     ladder: options.ladder ?? null,
     closeGrace: options.closeGrace,
     idleTimeout: options.idleTimeout,
+    reuseSummaries: options.reuseSummaries === true && collected === null,
     onConnection: (c) => {
       if (collected !== null) collected.push(c);
       options.onConnection?.(c);

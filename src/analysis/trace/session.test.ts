@@ -22,10 +22,11 @@ interface Outcome {
 }
 
 // The whole analysis of a capture held in memory, fed in pieces of `chunk` bytes; records are either fresh
-// objects per packet or one reused object (the path tcpdoc trace takes).
-function analyse(bytes: Uint8Array, reuseRecords: boolean, chunk: number): Outcome {
+// objects per packet or one reused object (the path tcpdoc trace takes); with reuseSummaries, each summary
+// is copied when it arrives, since the next one overwrites it (the JSON writer uses it right away).
+function analyse(bytes: Uint8Array, reuseRecords: boolean, chunk: number, reuseSummaries = false): Outcome {
   const connections: ConnectionSummary[] = [];
-  const session = new TraceSession({ onConnection: (c) => connections.push(c) });
+  const session = new TraceSession({ reuseSummaries, onConnection: (c) => connections.push(reuseSummaries ? structuredClone(c) : c) });
   const reader = new AutoCaptureReader(session.sink, { reuseRecords });
   // One buffer refilled for every piece, as the file source does.
   const scratch = Buffer.alloc(chunk);
@@ -57,6 +58,7 @@ test('bench/make-capture output: reused records, any chunking, give the same con
     assert.ok(expected.connections.some((c) => c.outcome === 'REJ') && expected.connections.some((c) => c.outcome === 'S0') && expected.connections.some((c) => (c.flags.retransmission ?? 0) > 0));
     for (const chunk of [4096, 300_000, 1 << 20]) assertSameOutcome(analyse(bytes, true, chunk), expected, `reused, ${chunk}-byte pieces`);
     assertSameOutcome(analyse(bytes, false, 4096), expected, 'fresh, 4096-byte pieces');
+    assertSameOutcome(analyse(bytes, true, 1 << 20, true), expected, 'reused records and summaries');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -105,6 +107,7 @@ test('edge cases: reused records give the same connections and totals as fresh r
   assert.ok(expected.connections.some((c) => (c.flags.reusedPorts ?? 0) > 0 || c.diagnosis.some((d) => d.text.includes('same ports'))));
   assert.ok(expected.totals.icmpErrors === 1 && expected.totals.icmpUnattached === 0);
   for (const chunk of [7, 100, bytes.length]) assertSameOutcome(analyse(bytes, true, chunk), expected, `reused, ${chunk}-byte pieces`);
+  assertSameOutcome(analyse(bytes, true, 100, true), expected, 'reused records and summaries');
 });
 
 test('a file read through the synchronous source gives what a buffer gives', async () => {

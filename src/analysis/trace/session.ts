@@ -4,7 +4,7 @@ import type { CaptureNote, CaptureRecord, Segment } from '../../model/segment.js
 import type { CaptureSink } from '../../wire/capture/capture-reader.js';
 import { addExpertMask, makeExpertCounts, type ExpertName } from './expert.js';
 import type { LadderRow } from './ladder-row.js';
-import { summarizeConnection, type ConnectionSummary } from './summary.js';
+import { makeSummaryScratch, summarizeConnection, summarizeConnectionInto, type ConnectionSummary } from './summary.js';
 import { Tracker } from './tracker.js';
 
 export interface TraceSessionOptions {
@@ -18,6 +18,8 @@ export interface TraceSessionOptions {
   maxLive?: number;
   // Called for each connection once it is over (or at the end): in the order connections finish.
   onConnection: (c: ConnectionSummary) => void;
+  // Hand onConnection the same summary object every time, refilled: it must be used before returning.
+  reuseSummaries?: boolean;
 }
 
 // Totals for the whole capture (the "summary" object of tcpdoc.trace/1).
@@ -79,14 +81,15 @@ export class TraceSession {
     this.ladder = options.ladder ?? null;
     this.maxLadderRows = options.maxLadderRows ?? 200_000;
     this.onConnection = options.onConnection;
+    const scratch = makeSummaryScratch();
     this.tracker = new Tracker({
       closeGrace: options.closeGrace,
       idleTimeout: options.idleTimeout,
       maxLive: options.maxLive,
-      onRelease: (conn, table) => {
-        const summary = summarizeConnection(conn, table);
-        this.onConnection(summary);
-      },
+      onRelease:
+        options.reuseSummaries === true
+          ? (conn, table) => this.onConnection(summarizeConnectionInto(conn, table, scratch))
+          : (conn, table) => this.onConnection(summarizeConnection(conn, table)),
     });
     this.sink = { record: (r) => this.record(r), note: (n) => this.note(n) };
   }

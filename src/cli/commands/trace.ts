@@ -247,6 +247,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     onConnection,
     // Nothing is kept in full: JSON streams every connection, the text report keeps only what it shows.
     collect: a.json && !streamJson,
+    // The JSON writer is done with a summary when it returns, so one object can serve every connection.
+    reuseSummaries: streamJson,
     closeGrace: a.closeGrace,
     idleTimeout: a.idleTimeout,
   };
