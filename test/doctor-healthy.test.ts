@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireEnvironment } from './helpers/env.js';
 import { createNetns } from './helpers/netns.js';
+import { waitForOutput } from './helpers/wait-for-output.js';
 import { runDoctor } from '../src/api/doctor.js';
 
 const TRAFFIC = `
@@ -29,17 +30,7 @@ test('a busy namespace with keep-alive traffic gets no warning or critical findi
   const ns = createNetns('tcpdoc-healthy');
   try {
     const child = ns.spawn('node', ['-e', TRAFFIC]);
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`traffic did not start: ${out}`)), 20_000);
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('ready')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await waitForOutput(child, 'ready');
     const report = await runDoctor({ netns: ns.name, windowMs: 2000 });
     const loud = report.findings.filter((f) => f.severity !== 'info');
     assert.deepEqual(loud.map((f) => `${f.severity} ${f.id}: ${f.title.en}`), []);
@@ -61,7 +52,7 @@ test('the same namespace with the counters window shows traffic in the rates', {
   const ns = createNetns('tcpdoc-healthy');
   try {
     const child = ns.spawn('node', ['-e', TRAFFIC]);
-    await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    await waitForOutput(child, 'ready');
     const report = await runDoctor({ netns: ns.name, windowMs: 1000, keepInputs: true });
     const first = report.inputs?.counters.first.groups.Tcp?.OutSegs ?? 0;
     const second = report.inputs?.counters.second?.groups.Tcp?.OutSegs ?? 0;

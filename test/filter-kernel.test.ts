@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNetns, type Netns } from './helpers/netns.js';
+import { waitForOutput } from './helpers/wait-for-output.js';
 import { hasTool, isRoot, requireEnvironment } from './helpers/env.js';
 import type { SocketListing, SocketQuery } from '../src/sources/kernel/socket-source.js';
 import type { SocketRecord } from '../src/model/socket.js';
@@ -98,23 +99,7 @@ before(async () => {
   for (const a of ['10.7.0.1/32', '10.8.0.1/32']) ns.exec('ip', ['addr', 'add', a, 'dev', 'lo']);
   for (const a of ['2001:db8:7::1/128', '2001:db8:8::1/128']) ns.exec('ip', ['-6', 'addr', 'add', a, 'dev', 'lo', 'nodad']);
   const child = ns.spawn('node', ['-e', WORKLOAD]);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`workload not ready: ${err}`)), 20000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`workload exited with ${code}: ${err}`));
-    });
-  });
+  await waitForOutput(child, 'ready');
 });
 
 after(() => ns?.remove());
