@@ -96,7 +96,10 @@ export function chooseColumns(flags: { processes: boolean; extended: boolean; in
 export const command: Command = {
   help: HELP,
   run: async (argv, io) => {
-    const args = parseCommandArgs('ls', argv, OPTIONS);
+    const args = parseCommandArgs('ls', argv, OPTIONS, {
+      state: "ls filters by state in its FILTER: tcpdoc ls state close-wait (see 'tcpdoc ls --help').",
+      port: "ls filters by port in its FILTER: tcpdoc ls '( sport = :443 or dport = :443 )' (see 'tcpdoc ls --help').",
+    });
     if (readFlag(args, 'list-columns')) {
       io.stdout(formatTable([{ header: 'COLUMN' }, { header: 'MEANING' }], SOCKET_COLUMNS.map((c) => [c.id, c.describe])));
       return EXIT.ok;
