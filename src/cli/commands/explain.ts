@@ -97,7 +97,10 @@ function runStates(io: CliIo, stateQuery: string | undefined, json: boolean, lan
     x = explain(stateQuery, { lang });
     const state = x.entries.find((e) => e.kind === 'state');
     if (state === undefined) {
-      x = { ...x, entries: [], suggestions: x.suggestions.length > 0 ? x.suggestions : explain('states', { lang }).entries.map((e) => ({ id: e.id, name: e.name, summary: e.summary })) };
+      // The closest entries overall would be errnos and counters; after "states" only states make sense.
+      const states = explain('states', { lang }).entries.map((e) => ({ id: e.id, name: e.name, summary: e.summary }));
+      const close = x.suggestions.filter((s) => s.id.startsWith('state:'));
+      x = { ...x, entries: [], suggestions: close.length > 0 ? close : states };
       return printExplanation(io, x, json, lang);
     }
     x = { ...x, entries: [state] };
@@ -147,7 +150,7 @@ export const command: Command = {
     const json = readFlag(args, 'json');
     if (readFlag(args, 'list')) return runList(io, args.positionals[0], json, lang, os);
     const first = args.positionals[0];
-    if (first === undefined) {
+    if (first === undefined || args.positionals.every((p) => p.trim() === '')) {
       throw new TcpdocError('USAGE', 'explain: nothing to explain', { hint: "Give a query, e.g. 'tcpdoc explain ECONNRESET', or run 'tcpdoc explain --help'." });
     }
     if (/^(states|diagram)$/i.test(first) && args.positionals.length <= 2) return runStates(io, args.positionals[1], json, lang);

@@ -82,12 +82,13 @@ export const command: Command = {
       io.stdout(json ? formatJson('tcpdoc.lab-cleanup/1', { ...report }) : formatCleanup(report));
       return report.problems.length > 0 ? EXIT.environment : EXIT.ok;
     }
+    if (readFlag(args, 'force')) throw new TcpdocError('USAGE', 'lab: --force only goes with --cleanup', { hint: 'To remove namespaces of runs still going: sudo tcpdoc lab --cleanup --force' });
     const name = args.positionals[0];
     if (name === undefined || args.positionals.length > 1) {
       throw new TcpdocError('USAGE', 'lab: name one scenario, or use --list or --cleanup', { hint: `Scenarios: ${LAB_SCENARIOS.map((s) => s.name).join(', ')}.` });
     }
     const lang = readString(args, 'lang') ?? 'en';
-    if (lang !== 'en' && lang !== 'zh') throw new TcpdocError('USAGE', `lab: --lang must be en or zh, got '${lang}'`);
+    if (lang !== 'en' && lang !== 'zh') throw new TcpdocError('USAGE', `lab: --lang must be en or zh, got '${lang}'`, { hint: 'Example: --lang zh' });
     return runScenario(io, {
       name,
       holdSeconds: readNumber(args, 'lab', 'hold', { min: 0, max: 86_400 }) ?? 0,

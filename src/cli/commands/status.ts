@@ -61,7 +61,9 @@ export function normalizeWatchArgs(argv: readonly string[]): string[] {
     const arg = argv[i] ?? '';
     if (arg === '--watch' || arg === '-w') {
       const next = argv[i + 1];
-      if (next !== undefined && /^\d+(\.\d+)?$/.test(next)) {
+      // A word that starts like a number ("1s", "0", ".5") was meant as the interval, not a filter: let readNumber judge it.
+      // Not "-1": -4 and -6 are options.
+      if (next !== undefined && /^[+.\d]/.test(next)) {
         out.push(`--watch=${next}`);
         i++;
       } else {
@@ -77,10 +79,14 @@ export function normalizeWatchArgs(argv: readonly string[]): string[] {
 // Builds ss filter words from --state and --port plus a FILTER given as positionals.
 export function buildFilterWords(states: readonly string[], ports: readonly string[], positionals: readonly string[]): string[] {
   const words: string[] = [];
-  for (const s of states.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '')) words.push('state', s);
+  const stateList = states.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  // "--state ''" (an unset shell variable) would otherwise quietly show every socket.
+  if (states.length > 0 && stateList.length === 0) throw new TcpdocError('USAGE', 'status: --state needs a state name', { hint: 'Example: --state close-wait (or several: --state syn-recv,established).' });
+  for (const s of stateList) words.push('state', s);
   const portList = ports.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  if (ports.length > 0 && portList.length === 0) throw new TcpdocError('USAGE', 'status: --port needs a port number', { hint: 'Example: --port 443 (or several: --port 80,443).' });
   for (const p of portList) {
-    if (!/^\d+$/.test(p) || Number(p) > 65535) throw new TcpdocError('USAGE', `status: --port expects a port number 0-65535, got '${p}'`);
+    if (!/^\d+$/.test(p) || Number(p) > 65535) throw new TcpdocError('USAGE', `status: --port expects a port number 0-65535, got '${p}'`, { hint: 'Example: --port 443; for a range use a filter such as "sport >= :8000".' });
   }
   const clauses: string[][] = [];
   if (portList.length > 0) {

@@ -95,6 +95,16 @@ function toJsonSetting(v: SysctlVerdict, lang: Lang): Record<string, unknown> {
   return { key: v.key, value: v.value, default: v.defaultValue, verdict: v.verdict, reason: v.reason[lang], advice: v.advice[lang], sources: v.sources, related: v.related };
 }
 
+// Why --write-corrected could not write, and what to do: permission is an environment problem, the rest a bad path.
+function describeWriteError(path: string, error: unknown): TcpdocError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new TcpdocError('NO_PERMISSION', `cannot write the corrected file to ${path} (${code})`, { hint: 'Write it somewhere you may write, e.g. --write-corrected ./99-tuning.fixed.conf, then copy it with sudo.', cause: error });
+  }
+  const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOTDIR' ? 'a part of the path is not a directory' : `the system refused (${code})`;
+  return new TcpdocError('BAD_INPUT', `cannot write the corrected file to ${path}: ${why}`, { hint: 'Give a file path in an existing directory, e.g. --write-corrected ./99-tuning.fixed.conf.', cause: error });
+}
+
 // The sysctl command.
 export const command: Command = {
   help: HELP,
@@ -118,6 +128,9 @@ export const command: Command = {
     const printCorrected = readFlag(args, 'corrected');
     const writeCorrected = readString(args, 'write-corrected');
     const json = readFlag(args, 'json');
+    if (checkPath === '' || writeCorrected === '') {
+      throw new TcpdocError('USAGE', `sysctl: ${checkPath === '' ? '--check' : '--write-corrected'} needs a file path, got an empty string`, { hint: 'Example: tcpdoc sysctl --check /etc/sysctl.d/99-tuning.conf --write-corrected 99-tuning.fixed.conf' });
+    }
     if (checkPath === undefined && (printCorrected || writeCorrected !== undefined)) {
       throw new TcpdocError('USAGE', 'sysctl: --corrected and --write-corrected need --check FILE');
     }
@@ -143,7 +156,7 @@ export const command: Command = {
       try {
         fs.writeFileSync(writeCorrected, corrected.text);
       } catch (error) {
-        throw new TcpdocError('BAD_INPUT', `cannot write ${writeCorrected} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+        throw describeWriteError(writeCorrected, error);
       }
     }
 
