@@ -2,6 +2,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TcpdocError } from '../../model/errors.js';
+import { NON_UTF8_PATH_HINT, hasLostBytes } from '../non-utf8-path.js';
 import type { CaptureFormat, CaptureSink } from '../../wire/capture/capture-reader.js';
 import { AutoCaptureReader } from '../../wire/capture/create-capture-reader.js';
 import type { TextReaderOptions } from '../../wire/capture/tcpdump-text.js';
@@ -46,7 +47,13 @@ const YIELD_EVERY = 32 * 1024 * 1024;
 // Reads path ('-' for stdin) to the end, delivering records to the sink; throws TcpdocError when the
 // file cannot be opened or is not a capture at all.
 export async function readCaptureFile(path: string, options: ReadCaptureOptions): Promise<CaptureReadResult> {
-  if (path === '-') return readCaptureStream(options.stdin ?? process.stdin, null, options);
+  if (path === '-') {
+    // Waiting for a capture typed on a terminal looks like a hang; nobody means that.
+    if (options.stdin === undefined && process.stdin.isTTY === true) {
+      throw new TcpdocError('USAGE', "'-' reads a capture from standard input, but standard input is a terminal", { hint: 'Pipe a capture in (tcpdump -n -r capture.pcap | tcpdoc trace -), or give the FILE itself.' });
+    }
+    return readCaptureStream(options.stdin ?? process.stdin, null, options);
+  }
   let totalBytes: number;
   try {
     const info = await stat(path);
@@ -131,6 +138,9 @@ export async function readCaptureStream(stream: AsyncIterable<Uint8Array | strin
 // Ends the reader and turns "nothing readable" into an error.
 function finishReading(reader: AutoCaptureReader, bytesRead: number, aborted: boolean): CaptureReadResult {
   reader.end();
+  if (bytesRead === 0 && !aborted) {
+    throw new TcpdocError('BAD_INPUT', 'the capture is empty (0 bytes)', { hint: 'Give a pcap, pcapng or tcpdump text file with packets in it; tcpdump -w FILE writes one.' });
+  }
   if (reader.format === null || (reader.fatal !== null && reader.frames === 0)) {
     throw new TcpdocError('BAD_INPUT', `not a readable capture: ${reader.fatal ?? 'unknown format'}`, {
       hint: 'tcpdoc reads pcap and pcapng files (tcpdump -w, tshark, Wireshark) and tcpdump text output (tcpdump -n).',
@@ -139,13 +149,22 @@ function finishReading(reader: AutoCaptureReader, bytesRead: number, aborted: bo
   return { format: reader.format, frames: reader.frames, bytesRead, fatal: reader.fatal, aborted };
 }
 
+// An open or read failure as a TcpdocError: every errno gets a message that names the file, never a stack trace.
 function toOpenError(path: string, error: unknown): unknown {
   if (error instanceof TcpdocError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new TcpdocError('NOT_FOUND', `no such file: ${path}`, { hint: 'Check the path; use - to read from stdin.', cause: error });
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string') return error;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new TcpdocError('NOT_FOUND', `no such file: ${path}`, { hint: hasLostBytes(path) ? NON_UTF8_PATH_HINT : 'Check the path; use - to read from stdin.', cause: error });
+  }
   if (code === 'EACCES' || code === 'EPERM') {
     return new TcpdocError('NO_PERMISSION', `cannot read ${path}: permission denied`, { hint: 'Run as a user who can read the file (captures written by root are often mode 0600).', cause: error });
   }
   if (code === 'EISDIR') return new TcpdocError('BAD_INPUT', `${path} is a directory, not a capture file`, { cause: error });
-  return error;
+  if (code === 'ELOOP') return new TcpdocError('BAD_INPUT', `cannot open ${path}: too many symbolic links (a link loop?)`, { hint: 'Check where the link points with: readlink -f PATH', cause: error });
+  if (code === 'ENAMETOOLONG') return new TcpdocError('BAD_INPUT', `cannot open the capture: the path is too long (${path.length} characters)`, { cause: error });
+  return new TcpdocError('BAD_INPUT', `cannot read ${path} (${code}: ${(error as Error).message.replace(/^\w+: /, '')})`, {
+    hint: 'Give a pcap, pcapng or tcpdump text file, or - for stdin.',
+    cause: error,
+  });
 }

@@ -116,7 +116,11 @@ function switchNamespace(libc: KernelLibc, fd: number, label: string): void {
   if (libc.setns(fd, CLONE_NEWNET) === 0) return;
   const errno = libc.errno();
   if (errno === EPERM) throw noPermission(label, 'EPERM');
-  if (errno === EINVAL) throw new TcpdocError('BAD_INPUT', `${label} is not a network namespace (EINVAL)`);
+  if (errno === EINVAL) {
+    throw new TcpdocError('BAD_INPUT', `${label} is not a network namespace (EINVAL)`, {
+      hint: label.startsWith('netns of pid') ? 'Check the pid.' : `The file under /run/netns is not a namespace (left over from a failed 'ip netns add'?); remove it with: sudo ip netns delete ${label.slice('netns '.length)}`,
+    });
+  }
   throw new TcpdocError('UNSUPPORTED_KERNEL', `setns into ${label} failed (errno ${errno})`);
 }
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { TcpdocError } from '../../model/errors.js';
 import { runInNetns, type NetnsTarget } from './netns.js';
+import { NON_UTF8_PATH_HINT, hasLostBytes } from '../non-utf8-path.js';
 import { readKernelRelease, readSysctls, sysctlPath } from './sysctls.js';
 
 // What the sysctl command audits.
@@ -47,21 +48,49 @@ export function findMissingSysctls(keys: readonly string[], globalKeys: readonly
 const MAX_CONF_BYTES = 4 * 1024 * 1024;
 
 // The text of a sysctl.conf-style file; NOT_FOUND / NO_PERMISSION / BAD_INPUT errors say what went wrong.
+// Read in pieces up to MAX_CONF_BYTES, so that a device or pipe without end (/dev/zero) is refused instead of
+// filling memory: stat() reports size 0 for those.
 export function readSysctlConfFile(path: string): string {
-  let size: number;
+  let fd: number;
   try {
-    size = fs.statSync(path).size;
+    fd = fs.openSync(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new TcpdocError('NO_PERMISSION', `cannot read ${path} (${code})`, { hint: 'Run as a user who may read the file, or copy it somewhere readable.', cause: error });
-    throw new TcpdocError('NOT_FOUND', `no such file: ${path}`, { hint: 'Give the path of a sysctl.conf-style file, e.g. /etc/sysctl.d/99-tuning.conf.', cause: error });
+    throw describeConfError(path, error);
   }
-  if (size > MAX_CONF_BYTES) throw new TcpdocError('BAD_INPUT', `${path} is ${size} bytes; a sysctl.conf file is expected (at most ${MAX_CONF_BYTES})`);
   try {
-    return fs.readFileSync(path, 'utf8');
+    if (fs.fstatSync(fd).isDirectory()) {
+      throw new TcpdocError('BAD_INPUT', `${path} is a directory`, { hint: 'Check one file at a time, e.g. --check /etc/sysctl.d/99-tuning.conf.' });
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_CONF_BYTES) {
+        throw new TcpdocError('BAD_INPUT', `${path} is larger than ${MAX_CONF_BYTES} bytes; a sysctl.conf file is expected`, { hint: 'Give a sysctl.conf-style file (key = value lines), e.g. /etc/sysctl.d/99-tuning.conf.' });
+      }
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new TcpdocError('BAD_INPUT', `${path} is a directory`, { hint: 'Check one file at a time, e.g. --check /etc/sysctl.d/99-tuning.conf.', cause: error });
-    throw new TcpdocError('NO_PERMISSION', `cannot read ${path} (${code ?? 'error'})`, { cause: error });
+    throw describeConfError(path, error);
+  } finally {
+    fs.closeSync(fd);
   }
+}
+
+// An open or read failure as a TcpdocError that names the file and what to do.
+function describeConfError(path: string, error: unknown): TcpdocError {
+  if (error instanceof TcpdocError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'EACCES' || code === 'EPERM') return new TcpdocError('NO_PERMISSION', `cannot read ${path} (${code})`, { hint: 'Run as a user who may read the file, or copy it somewhere readable.', cause: error });
+  if (code === 'EISDIR') return new TcpdocError('BAD_INPUT', `${path} is a directory`, { hint: 'Check one file at a time, e.g. --check /etc/sysctl.d/99-tuning.conf.', cause: error });
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new TcpdocError('NOT_FOUND', `no such file: ${path}`, { hint: hasLostBytes(path) ? NON_UTF8_PATH_HINT : 'Give the path of a sysctl.conf-style file, e.g. /etc/sysctl.d/99-tuning.conf.', cause: error });
+  }
+  if (code === 'ELOOP') return new TcpdocError('BAD_INPUT', `cannot open ${path}: too many symbolic links (a link loop?)`, { hint: 'Check where the link points with: readlink -f PATH', cause: error });
+  if (code === 'ENAMETOOLONG') return new TcpdocError('BAD_INPUT', `cannot open the file: the path is too long (${path.length} characters)`, { cause: error });
+  return new TcpdocError('BAD_INPUT', `cannot read ${path} (${code})`, { hint: 'Give a regular sysctl.conf-style file.', cause: error });
 }
