@@ -80,3 +80,9 @@ test('listEntries filters by kind', () => {
   assert.equal(listEntries('state').length, 11);
   assert.ok(listEntries().length > listEntries('errno').length);
 });
+
+test('a very long unknown query is ranked by its first characters, the same as that prefix', () => {
+  const prefix = 'ECONNRESTE' + 'x'.repeat(54);
+  const long = prefix + 'y'.repeat(100_000);
+  assert.deepEqual(suggestEntries(long).map((e) => e.id), suggestEntries(prefix).map((e) => e.id));
+});

@@ -135,9 +135,13 @@ function addErrnoForWindows(out: MatchSet): void {
   }
 }
 
+// Names and aliases are short: a query beyond this many characters cannot get closer to one, and the
+// distance costs length x length (a pasted 100 KB text took seconds).
+const MAX_SUGGEST_KEY = 64;
+
 // The closest entries by edit distance over names and aliases.
 export function suggestEntries(query: string, limit = 5): KnowledgeEntry[] {
-  const key = squashName(query);
+  const key = squashName(query).slice(0, MAX_SUGGEST_KEY);
   const scored: { entry: KnowledgeEntry; score: number }[] = [];
   for (const entry of ALL_ENTRIES) {
     const names = [entry.name, ...entry.aliases].map(squashName);
