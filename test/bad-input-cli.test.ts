@@ -256,7 +256,7 @@ test('lab with ip but without iptables names iptables for the scenarios that nee
     symlinkSync(found, join(partial, tool));
   }
   const before = readdirSync('/run/netns').filter((n) => n.startsWith('tcpdoc-lab-')).length;
-  expectError(tcpdoc(['lab', 'blackhole'], { env: { ...process.env, PATH: partial, NO_COLOR: '1' } }), 3, /tcpdoc lab needs iptables/, /Install iptables/);
+  expectError(tcpdoc(['lab', 'blackhole'], { env: { ...process.env, PATH: partial, NO_COLOR: '1' } }), 3, /tcpdoc lab needs iptables/, /apt-get install iptables/);
   assert.equal(readdirSync('/run/netns').filter((n) => n.startsWith('tcpdoc-lab-')).length, before);
 });
 

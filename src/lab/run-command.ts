@@ -1,6 +1,7 @@
 // Runs the system tools a lab needs (ip, iptables, sysctl) and turns their failures into TcpdocErrors.
 import { execFile } from 'node:child_process';
 import { TcpdocError } from '../model/errors.js';
+import { formatInstallHint } from './install-hint.js';
 
 export interface CommandResult {
   stdout: string;
@@ -17,7 +18,7 @@ export function runCommand(file: string, args: readonly string[], options: { tim
       }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        reject(new TcpdocError('MISSING_TOOL', `${file} is not installed`, { hint: `Install ${file === 'ip' ? 'iproute2' : file} (scripts/install-test-deps.sh does it for tcpdump and iptables).`, cause: error }));
+        reject(new TcpdocError('MISSING_TOOL', `${file} is not installed`, { hint: formatInstallHint(file), cause: error }));
         return;
       }
       const detail = stderr.trim().split('\n')[0] ?? '';

@@ -4,6 +4,7 @@ import { TcpdocError } from '../model/errors.js';
 import { createLabSession } from './session.js';
 import { findScenario, LAB_SCENARIOS } from './scenarios/index.js';
 import { runCommand } from './run-command.js';
+import { formatInstallHint } from './install-hint.js';
 import type { LabBuilt } from './types.js';
 
 export interface StartLabOptions {
@@ -51,7 +52,7 @@ async function requireTool(tool: string): Promise<void> {
     await runCommand('sh', ['-c', `command -v ${tool}`]);
   } catch {
     throw new TcpdocError('MISSING_TOOL', `tcpdoc lab needs ${tool}, which is not installed`, {
-      hint: tool === 'iptables' ? 'Install iptables (scripts/install-test-deps.sh does it).' : `Install ${tool === 'ip' ? 'iproute2' : tool === 'sysctl' ? 'procps' : tool}.`,
+      hint: formatInstallHint(tool),
     });
   }
 }
