@@ -206,6 +206,25 @@ test('--pid-ns of a process that does not exist is NOT_FOUND on every command th
   expectError(tcpdoc(['ls', '--netns', 'x', '--pid-ns', '1']), 2, /either --netns or --pid-ns/);
 });
 
+test('--pid of a process that does not exist: an empty listing says so instead of looking like "no sockets"', () => {
+  let pid = 4_194_000;
+  while (existsSync(`/proc/${pid}`)) pid--;
+  const ls = tcpdoc(['ls', '--pid', String(pid)]);
+  assert.equal(ls.status, 0, ls.stderr);
+  assert.match(ls.stderr, new RegExp(`note: no process with pid ${pid} \\(it does not exist`));
+  assert.doesNotMatch(ls.stdout, /ESTAB|LISTEN/);
+  const status = tcpdoc(['status', '--pid', `${process.pid},${pid}`]);
+  assert.equal(status.status, 0, status.stderr);
+  // Only the missing one is named; this test's own process exists.
+  assert.match(status.stdout, new RegExp(`no process with pid ${pid} \\(`));
+  assert.doesNotMatch(status.stdout + status.stderr, new RegExp(`pid ${process.pid}\\b.*does not exist`));
+  const json = tcpdoc(['ls', '--pid', String(pid), '--json']);
+  assert.equal(json.status, 0, json.stderr);
+  const doc = JSON.parse(json.stdout) as { sockets: unknown[]; notes: string[] };
+  assert.deepEqual(doc.sockets, []);
+  assert.ok(doc.notes.some((n) => n.startsWith(`no process with pid ${pid} `)), doc.notes.join('; '));
+});
+
 test('--netns of a name that does not exist, or of a file that is not a namespace', (t) => {
   expectError(tcpdoc(['doctor', '--netns', 'tcpdoc-no-such-ns', '--window', '0']), 2, /no network namespace named "tcpdoc-no-such-ns"/);
   expectError(tcpdoc(['ls', '--netns', '../../etc']), 2, /no network namespace named/);

@@ -123,6 +123,8 @@ function streamInventory(
     skips.unreadableProcesses = owners.unreadableProcesses;
     skips.unattributedSockets = processes.attachOwners(listeners, owners.owners);
     listeners = listeners.filter(owned);
+    const missing = options.pids === undefined ? [] : processes.listMissingPids(options.pids);
+    if (missing.length > 0) notes.push(processes.formatMissingPidsNote(missing));
   }
   const builder = new InventoryBuilder(listeners, { top, withProcesses: owners !== null, backlogKnown: true });
   for (const l of listeners) builder.add(l);

@@ -4,7 +4,7 @@ import type { Snapshot, SocketRecord } from '../model/socket.js';
 import type { SnapshotOptions } from './snapshot-options.js';
 import type { SocketListing } from '../sources/kernel/socket-source.js';
 import { compileMatcher } from '../analysis/filter/match-filter.js';
-import { attachOwners, buildOwnerScanOptions } from '../sources/kernel/processes.js';
+import { attachOwners, buildOwnerScanOptions, formatMissingPidsNote, listMissingPids } from '../sources/kernel/processes.js';
 
 export { buildOwnerScanOptions } from '../sources/kernel/processes.js';
 import { startOwnerScan } from '../sources/kernel/parallel-owner-scan.js';
@@ -46,6 +46,7 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     sockets = sockets.filter((s) => fams.has(s.family));
   }
   const skips = { unparsed: listing.unparsed, unreadableProcesses: 0, unattributedSockets: 0 };
+  const notes = [...run.notes, ...listing.notes];
   if (wantProcesses) {
     // Socket inodes are global, so the host's /proc/PID/fd links find owners inside any namespace.
     const pending = ownerScan as ReturnType<typeof startOwnerScan> | null;
@@ -55,6 +56,8 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     if (options.pids !== undefined) {
       const pids = new Set(options.pids);
       sockets = sockets.filter((s) => s.processes.some((p) => pids.has(p.pid)));
+      const missing = listMissingPids(options.pids);
+      if (missing.length > 0) notes.push(formatMissingPidsNote(missing));
     }
   }
   return {
@@ -64,6 +67,6 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     sockets,
     processesScanned: wantProcesses,
     skips,
-    notes: [...run.notes, ...listing.notes],
+    notes,
   };
 }

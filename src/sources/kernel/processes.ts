@@ -109,3 +109,14 @@ export function buildOwnerScanOptions(pids: readonly number[] | undefined, procP
 
 export { attachOwners } from './attach-owners.js';
 export { readOpenFdCount, readFdLimit } from './process-limits.js';
+
+// The requested pids that have no /proc entry: no such process (or it exited before the scan).
+export function listMissingPids(pids: readonly number[], procRoot = '/proc'): number[] {
+  return pids.filter((pid) => !fs.existsSync(`${procRoot}/${pid}`));
+}
+
+// The note for pids asked for with --pid that do not exist, so an empty listing is not taken for "no sockets".
+export function formatMissingPidsNote(missing: readonly number[]): string {
+  const list = missing.join(', ');
+  return `no process with pid ${list} (${missing.length === 1 ? 'it does' : 'they do'} not exist, or exited before the scan)`;
+}
