@@ -139,6 +139,10 @@ test('sysctl --check: unusable paths say what is wrong, and an endless device is
   expectError(tcpdoc(['sysctl', '--check', loop]), 2, /too many symbolic links/);
   // stat() says 0 bytes for /dev/zero; reading it whole grew without end.
   expectError(tcpdoc(['sysctl', '--check', '/dev/zero']), 2, /\/dev\/zero is larger than \d+ bytes/);
+  // A binary is refused before any of its bytes are echoed as "lines" (an ELF header after a valid line).
+  const binary = join(dir, 'binary.conf');
+  writeFileSync(binary, Buffer.concat([Buffer.from('net.ipv4.tcp_fin_timeout = 10\n'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x1b, 0x5b, 0x32, 0x4a])]));
+  expectError(tcpdoc(['sysctl', '--check', binary]), 2, /binary\.conf is not a text file \(it contains NUL bytes\)/);
   const conf = join(dir, 'ok.conf');
   writeFileSync(conf, 'net.ipv4.tcp_fin_timeout = 10\n');
   expectError(tcpdoc(['sysctl', '--check', conf, '--write-corrected', join(dir, 'no-such-dir', 'out.conf')]), 2, /cannot write the corrected file to .*: its directory does not exist/);

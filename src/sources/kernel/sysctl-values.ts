@@ -73,7 +73,12 @@ export function readSysctlConfFile(path: string): string {
       }
       chunks.push(chunk.subarray(0, n));
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    const bytes = Buffer.concat(chunks, total);
+    // A NUL byte never appears in a text file: this is a binary, and echoing its lines would garble the terminal.
+    if (bytes.includes(0)) {
+      throw new TcpdocError('BAD_INPUT', `${path} is not a text file (it contains NUL bytes)`, { hint: 'Give a sysctl.conf-style file (key = value lines), e.g. /etc/sysctl.d/99-tuning.conf.' });
+    }
+    return bytes.toString('utf8');
   } catch (error) {
     throw describeConfError(path, error);
   } finally {
