@@ -298,9 +298,13 @@ test('NO_COLOR wins over FORCE_COLOR on every command that colours; FORCE_COLOR 
   assert.doesNotMatch(error.stderr, ansi, 'errors are plain text');
 });
 
-test('tcpdoc with no command prints the help and exits 2; help for an unknown command is a usage error', () => {
+test('tcpdoc with no command prints the help on stderr and exits 2; asked for, help goes to stdout', () => {
   const r = tcpdoc([]);
   assert.equal(r.status, 2);
-  assert.match(r.stdout, /Usage: tcpdoc COMMAND/);
+  assert.match(r.stderr, /Usage: tcpdoc COMMAND/);
+  assert.equal(r.stdout, '');
+  const asked = tcpdoc(['--help']);
+  assert.equal(asked.status, 0);
+  assert.match(asked.stdout, /Usage: tcpdoc COMMAND/);
   expectError(tcpdoc(['help', 'nope']), 2, /unknown command 'nope'/);
 });

@@ -33,8 +33,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     if (name === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
+    // Asked for, help is the output; without a command it explains a usage error, so it goes to stderr.
+    if (name === undefined) {
+      io.stderr(formatMainHelp());
+      return EXIT.usage;
+    }
     io.stdout(formatMainHelp());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '-V' || name === '--version') {
     io.stdout(`tcpdoc ${readVersion()}\n`);
