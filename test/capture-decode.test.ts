@@ -1,12 +1,13 @@
 // Real captures decoded and compared with tshark frame by frame: tcpdump on a veth pair between two
 // namespaces and on `-i any` (LINUX_SLL2 / LINUX_SLL) while a Node client and server talk over IPv4
 // and IPv6, plus a refused port and an ICMP port unreachable; pcap in micro- and nanoseconds, a cut
-// snaplen, pcapng via editcap, and tcpdump's text output with and without -S and -tt.
+// snaplen, pcapng via editcap, gzip-compressed copies, and tcpdump's text output with and without -S and -tt.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { CaptureRecord, Segment } from '../src/model/segment.js';
 import { TCP_FLAGS } from '../src/model/segment.js';
@@ -129,7 +130,12 @@ before(async () => {
     // Two sections in one file (microsecond and nanosecond interfaces), as `cat a.pcapng b.pcapng` makes.
     files['multi.pcapng'] = join(dir, 'multi.pcapng');
     writeFileSync(files['multi.pcapng'] ?? '', Buffer.concat([readFileSync(files['eth.pcapng'] ?? ''), readFileSync(files['nano.pcapng'] ?? '')]));
+    // Compressed as tcpdump -z gzip and log rotation leave them; tshark reads these directly too.
+    files['multi.pcapng.gz'] = join(dir, 'multi.pcapng.gz');
+    writeFileSync(files['multi.pcapng.gz'] ?? '', gzipSync(readFileSync(files['multi.pcapng'] ?? '')));
   }
+  files['eth.pcap.gz'] = join(dir, 'eth.pcap.gz');
+  writeFileSync(files['eth.pcap.gz'] ?? '', gzipSync(readFileSync(files['eth.pcap'] ?? '')));
 });
 
 after(() => {
@@ -182,9 +188,9 @@ function tsharkRows(path: string): string[] {
     });
 }
 
-for (const name of ['eth.pcap', 'nano.pcap', 'snap.pcap', 'any.pcap', 'sll1.pcap', 'eth.pcapng', 'nano.pcapng', 'multi.pcapng']) {
+for (const name of ['eth.pcap', 'nano.pcap', 'snap.pcap', 'any.pcap', 'sll1.pcap', 'eth.pcapng', 'nano.pcapng', 'multi.pcapng', 'eth.pcap.gz', 'multi.pcapng.gz']) {
   test(`${name}: every frame matches tshark`, async (t) => {
-    if (!requireEnvironment(t, { root: true, tools: ['tcpdump', 'tshark', ...(name.endsWith('.pcapng') ? ['editcap'] : [])] })) return;
+    if (!requireEnvironment(t, { root: true, tools: ['tcpdump', 'tshark', ...(name.includes('.pcapng') ? ['editcap'] : [])] })) return;
     const path = files[name];
     assert.ok(path !== undefined, `${name} was not made (is editcap installed?)`);
     const ours = (await decode(path)).map(rowOf);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { TcpdocError } from '../../model/errors.js';
 import { buildEthernet, buildIpv4, buildPcap, buildTcp, collectSink } from '../../wire/capture/capture-builders.test.helper.js';
 import { readCaptureFile, type CaptureProgress } from './read-capture-file.js';
@@ -94,3 +95,39 @@ test('reuseRecords delivers every TCP segment in one reused object, with each fr
     assert.equal(seen.size, 1);
     assert.deepEqual(seqs, Array.from({ length: 500 }, (_, i) => i));
   }));
+
+test('gzip-compressed captures (file and stdin) give the same records; progress counts the compressed file', () =>
+  withDir(async (dir) => {
+    const bytes = pcapOf(3000);
+    const plain = collectSink();
+    await readCaptureFile(writeTo(join(dir, 'a.pcap'), bytes), { sink: plain });
+    const packed = gzipSync(bytes);
+    const path = writeTo(join(dir, 'a.pcap.gz'), packed);
+    const sink = collectSink();
+    const progress: CaptureProgress[] = [];
+    const result = await readCaptureFile(path, { sink, chunkSize: 4096, onProgress: (p) => progress.push(p) });
+    assert.equal(result.format, 'pcap');
+    assert.equal(result.frames, 3000);
+    assert.deepEqual(sink.records, plain.records);
+    assert.deepEqual(sink.notes, []);
+    assert.deepEqual(progress.at(-1), { bytesRead: packed.length, totalBytes: packed.length });
+    const piped = collectSink();
+    await readCaptureFile('-', { sink: piped, stdin: Readable.from([packed.subarray(0, 1), packed.subarray(1, 5000), packed.subarray(5000)]) });
+    assert.deepEqual(piped.records, plain.records);
+  }));
+
+test('a cut-off gzip capture keeps what came before with a note; one that never inflates is BAD_INPUT', () =>
+  withDir(async (dir) => {
+    const packed = gzipSync(pcapOf(3000));
+    const sink = collectSink();
+    const result = await readCaptureFile(writeTo(join(dir, 'cut.pcap.gz'), packed.subarray(0, Math.floor(packed.length / 2))), { sink });
+    assert.ok(result.frames > 100 && result.frames < 3000, `${result.frames} frames before the cut`);
+    assert.ok(sink.notes.some((n) => n.kind === 'truncated' && /gzip data ended early or is damaged \(unexpected end of file\)/.test(n.message)));
+    const bad = writeTo(join(dir, 'bad.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    await assert.rejects(readCaptureFile(bad, { sink: collectSink() }), (e: unknown) => e instanceof TcpdocError && e.code === 'BAD_INPUT' && /not a readable gzip file/.test(e.message));
+  }));
+
+function writeTo(path: string, bytes: Uint8Array): string {
+  writeFileSync(path, bytes);
+  return path;
+}

@@ -6,6 +6,7 @@ import { NON_UTF8_PATH_HINT, hasLostBytes } from '../non-utf8-path.js';
 import type { CaptureFormat, CaptureSink } from '../../wire/capture/capture-reader.js';
 import { AutoCaptureReader } from '../../wire/capture/create-capture-reader.js';
 import type { TextReaderOptions } from '../../wire/capture/tcpdump-text.js';
+import { gunzipIfCompressed, isGzipMagic, type GunzipState } from './gunzip-stream.js';
 
 export interface CaptureProgress {
   bytesRead: number;
@@ -79,6 +80,26 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
   } catch (error) {
     throw toOpenError(path, error);
   }
+  let compressed: boolean;
+  try {
+    const magic = Buffer.alloc(2);
+    compressed = isGzipMagic(magic.subarray(0, readSync(fd, magic, 0, 2, 0)));
+  } catch (error) {
+    closeSync(fd);
+    throw toOpenError(path, error);
+  }
+  // A gzip file is inflated as a stream; progress still counts the file's (compressed) bytes.
+  if (compressed) {
+    closeSync(fd);
+    const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
+    try {
+      return await readCaptureStream(stream, totalBytes, options);
+    } catch (error) {
+      throw toOpenError(path, error);
+    } finally {
+      stream.destroy();
+    }
+  }
   try {
     return await readCaptureFd(fd, totalBytes, options);
   } catch (error) {
@@ -115,22 +136,28 @@ async function readCaptureFd(fd: number, totalBytes: number | null, options: Rea
   return finishReading(reader, bytesRead, aborted);
 }
 
-// Feeds any chunk stream into a detecting reader; shared by files, stdin and the live tcpdump pipe.
+// Feeds any chunk stream into a detecting reader; shared by files, stdin and the live tcpdump pipe. A stream
+// that starts with the gzip magic is inflated first.
 export async function readCaptureStream(stream: AsyncIterable<Uint8Array | string>, totalBytes: number | null, options: ReadCaptureOptions): Promise<CaptureReadResult> {
   const reader = new AutoCaptureReader(options.sink, { ...options.text, reuseRecords: options.reuseRecords });
+  const gzip: GunzipState = { compressed: false, compressedBytes: 0, damage: null };
   let bytesRead = 0;
   let aborted = false;
-  for await (const chunk of stream) {
+  for await (const bytes of gunzipIfCompressed(stream, gzip)) {
     if (options.signal?.aborted === true) {
       aborted = true;
       break;
     }
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     bytesRead += bytes.length;
     reader.push(bytes);
-    options.onProgress?.({ bytesRead, totalBytes });
+    // Against the size of a compressed file, only compressed bytes make a percentage.
+    options.onProgress?.({ bytesRead: gzip.compressed ? gzip.compressedBytes : bytesRead, totalBytes });
     // Past a fatal error nothing more can be decoded: stop reading instead of draining a huge file.
     if (reader.fatal !== null) break;
+  }
+  if (gzip.damage !== null) {
+    if (bytesRead === 0) throw new TcpdocError('BAD_INPUT', `not a readable gzip file: ${gzip.damage}`, { hint: 'Check the file with: gzip -t FILE' });
+    options.sink.note({ kind: 'truncated', message: `the gzip data ended early or is damaged (${gzip.damage}); the packets before that point were analysed` });
   }
   return finishReading(reader, bytesRead, aborted);
 }
