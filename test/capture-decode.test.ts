@@ -112,11 +112,7 @@ before(async () => {
   await Promise.all([...tcpdumps, srv].map(waitForExit));
   for (const name of ['eth', 'any']) {
     const source = files[`${name}.pcap`] ?? '';
-    for (const [suffix, flags] of [
-      ['rel.txt', []],
-      ['abs.txt', ['-S']],
-      ['tt.txt', ['-tt']],
-    ] as [string, string[]][]) {
+    for (const [suffix, flags] of TEXT_VARIANTS) {
       const text = execFileSync('tcpdump', ['-n', ...flags, '-r', source], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
       files[`${name}.${suffix}`] = join(dir, `${name}.${suffix}`);
       writeFileSync(files[`${name}.${suffix}`] ?? '', text);
@@ -143,6 +139,20 @@ after(() => {
   server?.remove();
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
+
+// tcpdump text flavours read back: relative and absolute numbers, epoch, delta and since-first times, link
+// headers (-e), IP header details (-v, -vvv, which move IPv4's packet to a second line), and -e with -v.
+const TEXT_VARIANTS: [string, string[]][] = [
+  ['rel.txt', []],
+  ['abs.txt', ['-S']],
+  ['tt.txt', ['-tt']],
+  ['ttt.txt', ['-ttt']],
+  ['ttttt.txt', ['-ttttt']],
+  ['e.txt', ['-e']],
+  ['v.txt', ['-v']],
+  ['vvv.txt', ['-vvv']],
+  ['ev.txt', ['-e', '-v']],
+];
 
 async function decode(path: string): Promise<CaptureRecord[]> {
   const records: CaptureRecord[] = [];
@@ -216,10 +226,13 @@ test('nanosecond and microsecond captures have matching times; SLL2 gives interf
 });
 
 for (const name of ['eth', 'any']) {
-  test(`tcpdump text of ${name}.pcap (relative, -S, -tt) decodes to the same segments as the pcap`, async (t) => {
+  test(`tcpdump text of ${name}.pcap (${TEXT_VARIANTS.map(([, f]) => f.join(' ') || 'plain').join(', ')}) decodes to the same segments as the pcap`, async (t) => {
     if (!requireEnvironment(t, { root: true, tools: ['tcpdump', 'tshark'] })) return;
-    const binary = (await decode(files[`${name}.pcap`] ?? '')).map(rowOf);
-    for (const variant of ['rel.txt', 'abs.txt', 'tt.txt']) {
+    const binaryRecords = await decode(files[`${name}.pcap`] ?? '');
+    const binary = binaryRecords.map(rowOf);
+    const times = binaryRecords.map((r) => (r.kind === 'tcp' ? r.segment.time : r.kind === 'icmp' ? r.error.time : r.kind === 'other' ? r.time : NaN));
+    const ttls = binaryRecords.map((r) => (r.kind === 'tcp' ? r.segment.ttl : null));
+    for (const [variant, flags] of TEXT_VARIANTS) {
       const records = await decode(files[`${name}.${variant}`] ?? '');
       const rows = records.map((r) => (r.kind === 'icmp' ? `icmp ${r.error.type}` : rowOf(r)));
       assert.equal(rows.length, binary.length, variant);
@@ -228,6 +241,20 @@ for (const name of ['eth', 'any']) {
         if (expected.startsWith('icmp')) assert.equal(row, expected.split(' ').slice(0, 2).join(' ').replace('icmpv6', 'icmp'), `${variant} frame ${i + 1}`);
         else assert.equal(row, expected, `${variant} frame ${i + 1}`);
       });
+      // Delta and since-first times, added up, give the capture's own offsets from its first packet.
+      if (variant === 'ttt.txt' || variant === 'ttttt.txt') {
+        const t0 = times[0] ?? 0;
+        records.forEach((r, i) => {
+          if (r.kind !== 'tcp') return;
+          assert.ok(Math.abs(r.segment.time - ((times[i] ?? 0) - t0)) < 1e-5, `${variant} frame ${i + 1}: ${r.segment.time} vs ${(times[i] ?? 0) - t0}`);
+        });
+      }
+      // -v carries the TTL / hop limit.
+      if (flags.includes('-v') || flags.includes('-vvv')) {
+        records.forEach((r, i) => {
+          if (r.kind === 'tcp') assert.equal(r.segment.ttl, ttls[i], `${variant} frame ${i + 1} ttl`);
+        });
+      }
     }
   });
 }

@@ -22,8 +22,8 @@ code and history, the handshake RTT, and a plain-language diagnosis with the
 'tcpdoc explain' entries that tell more.
 
 Input: pcap (micro- or nanosecond, either byte order), pcapng, or tcpdump text
-output (tcpdump -n, with or without -S/-tt, IPv6, -i any), detected automatically,
-and any of them gzip-compressed (capture.pcap.gz, tcpdump -z gzip).
+output (tcpdump -n with any of -S, -e, -v/-vv/-vvv, -tt to -ttttt, IPv6, -i any),
+detected automatically; any of them may be gzip-compressed (tcpdump -z gzip).
 FILE - reads standard input. --live runs tcpdump and reports connections as they
 finish; Ctrl-C stops and prints the summary.
 

@@ -1,12 +1,16 @@
-// tcpdump's text output (`tcpdump -n`, optionally -S, -tt/-tttt, -i any) -> CaptureRecords.
+// tcpdump's text output (`tcpdump -n`, optionally -S, -tt/-ttt/-tttt/-ttttt, -e, -v, -i any) -> CaptureRecords.
 // Line layout (tcpdump(1) "TCP Packets", print-tcp.c):
 //   TIME [IFACE DIR] IP|IP6 SRC.PORT > DST.PORT: Flags [FSRP.UEW], seq S[:E], ack A, win W, options [...], length L
+// -e puts a link header where "IP " stands; -v adds "(tos ..., ttl N, ...)" after it, and for IPv4 moves the
+// rest of the packet to the next, indented line.
 import type { CaptureRecord, Segment, TcpOptions } from '../../model/segment.js';
 import { TCP_FLAGS } from '../../model/segment.js';
 import { parseIp } from '../ip-address.js';
 import type { CaptureReader, CaptureSink } from './capture-reader.js';
 import { parseIcmpLine } from './tcpdump-text-icmp.js';
 import { parseTextOptions, readNumberAfter } from './tcpdump-text-options.js';
+import { readNetworkStart, readVerboseIpHeader } from './tcpdump-text-headers.js';
+import { TextClock, readDeltaSeconds } from './tcpdump-text-clock.js';
 
 export { parseTextOptions } from './tcpdump-text-options.js';
 
@@ -17,10 +21,20 @@ export interface TextReaderOptions {
   sequenceNumbers?: SequenceMode;
 }
 
+// A packet whose -v IPv4 header line has been read, waiting for its packet line.
+interface VerboseHeader {
+  frame: number;
+  time: number;
+  interfaceName: string | null;
+  direction: 'in' | 'out' | null;
+  family: 4 | 6;
+  ttl: number | null;
+}
+
 const MAX_LINE = 65536;
 const TWO32 = 4294967296;
-const TIME_OF_DAY = /^(?:(\d{4})-(\d\d)-(\d\d) )?(\d\d):(\d\d):(\d\d(?:\.\d+)?) /;
-const EPOCH = /^(\d+\.\d+) /;
+// Delta lines looked at before deciding between -ttt and -ttttt (a -ttt capture goes down well before this).
+const DELTA_DECIDE_LINES = 64;
 const ANY_PREFIX = /^(\S+)\s+(In|Out|B|M|P)\s+/;
 const FLAG_LETTERS: Record<string, number> = {
   F: TCP_FLAGS.FIN,
@@ -62,6 +76,8 @@ interface TcpLine {
   window: number;
   length: number;
   options: TcpOptions;
+  // From -v ("ttl 64", "hlim 64"); null without it.
+  ttl: number | null;
 }
 
 function toU32(n: number): number {
@@ -98,10 +114,15 @@ export class TcpdumpTextReader implements CaptureReader {
   private readonly decoder = new TextDecoder('utf-8');
   private pending = '';
   private skippingLongLine = false;
-  private lastTime = -1;
-  private dayOffset = 0;
+  private readonly clock = new TextClock();
   private readonly connections = new Map<string, TextConnection>();
   private readonly sink: CaptureSink;
+  private verbose: VerboseHeader | null = null;
+  // Relative timestamps (-ttt or -ttttt): lines are held back until it is known which.
+  private deltasKnown = false;
+  private readonly heldLines: string[] = [];
+  private heldDeltas = 0;
+  private lastDelta = -1;
 
   constructor(sink: CaptureSink, options: TextReaderOptions = {}) {
     this.sink = sink;
@@ -114,6 +135,8 @@ export class TcpdumpTextReader implements CaptureReader {
 
   end(): void {
     this.consume(this.decoder.decode(), true);
+    if (this.heldLines.length > 0) this.decideDeltaMode('first');
+    this.flushVerbose();
   }
 
   private consume(text: string, final: boolean): void {
@@ -143,11 +166,52 @@ export class TcpdumpTextReader implements CaptureReader {
   readLine(raw: string): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
-    // Continuation lines (-v details, -X hex) start with white space; they belong to the previous packet.
-    if (line.startsWith(' ') || line.startsWith('\t')) return;
+    const delta = readDeltaSeconds(line);
+    if (!this.deltasKnown && (delta !== null || this.heldLines.length > 0)) {
+      this.holdDeltaLine(line, delta);
+      return;
+    }
+    // Continuation lines (-v details, -X hex) start with white space; they belong to the previous packet,
+    // and after an IPv4 -v header the first of them is the packet itself.
+    if (delta === null && (line.startsWith(' ') || line.startsWith('\t'))) {
+      const waiting = this.verbose;
+      if (waiting !== null) {
+        this.verbose = null;
+        this.sink.record(this.parsePacket(waiting, line.trim()));
+      }
+      return;
+    }
+    this.flushVerbose();
     if (CHATTER.test(line)) return;
     const record = this.parseLine(line);
     if (record !== null) this.sink.record(record);
+  }
+
+  // Holds delta-time lines until a value that goes down shows -ttt (or enough lines show -ttttt).
+  private holdDeltaLine(line: string, value: number | null): void {
+    this.heldLines.push(line);
+    if (value === null) return;
+    if (value < this.lastDelta) return this.decideDeltaMode('previous');
+    this.lastDelta = value;
+    if (++this.heldDeltas >= DELTA_DECIDE_LINES) this.decideDeltaMode('first');
+  }
+
+  private decideDeltaMode(mode: 'previous' | 'first'): void {
+    this.deltasKnown = true;
+    this.clock.deltas = mode;
+    this.sink.note({
+      kind: 'format',
+      message: mode === 'previous' ? 'timestamps are tcpdump -ttt deltas (time since the previous packet), added up from 0' : 'timestamps are tcpdump -ttttt offsets (time since the first packet)',
+    });
+    for (const line of this.heldLines.splice(0)) this.readLine(line);
+  }
+
+  // An IPv4 -v header whose packet line never came.
+  private flushVerbose(): void {
+    const waiting = this.verbose;
+    if (waiting === null) return;
+    this.verbose = null;
+    this.sink.record(this.unparsedFrame(waiting.frame, 'verbose IP header line without its packet line'));
   }
 
   private unparsed(reason: string): void {
@@ -155,35 +219,12 @@ export class TcpdumpTextReader implements CaptureReader {
     this.sink.record({ kind: 'unparsed', frame: ++this.frames, reason });
   }
 
-  private parseTime(line: string): [number, number] | null {
-    const clock = TIME_OF_DAY.exec(line);
-    if (clock !== null) {
-      const seconds = Number(clock[4]) * 3600 + Number(clock[5]) * 60 + Number(clock[6]);
-      if (clock[1] !== undefined) {
-        // -tttt: a date is given; read it as UTC (pure code has no time zone).
-        const day = Date.UTC(Number(clock[1]), Number(clock[2]) - 1, Number(clock[3])) / 1000;
-        return [day + seconds, clock[0].length];
-      }
-      // Time of day only: a big step backwards means the capture crossed midnight.
-      let time = seconds + this.dayOffset;
-      if (this.lastTime >= 0 && time < this.lastTime - 43200) {
-        this.dayOffset += 86400;
-        time += 86400;
-      }
-      return [time, clock[0].length];
-    }
-    const epoch = EPOCH.exec(line);
-    if (epoch !== null) return [Number(epoch[1]), epoch[0].length];
-    return null;
-  }
-
   private parseLine(line: string): CaptureRecord | null {
-    const time = this.parseTime(line);
+    const time = this.clock.read(line);
     if (time === null) {
       this.unparsed('no timestamp at the start of the line');
       return null;
     }
-    this.lastTime = time[0];
     let rest = line.slice(time[1]);
     let interfaceName: string | null = null;
     let direction: 'in' | 'out' | null = null;
@@ -196,28 +237,45 @@ export class TcpdumpTextReader implements CaptureReader {
       }
     }
     const frame = ++this.frames;
-    const family: 4 | 6 = rest.startsWith('IP6 ') ? 6 : 4;
-    if (!rest.startsWith('IP ') && !rest.startsWith('IP6 ')) {
-      return { kind: 'other', frame, time: time[0], protocol: (rest.split(/[\s,]/, 1)[0] ?? '').toLowerCase() || 'unknown' };
+    const start = readNetworkStart(rest);
+    if ('other' in start) return { kind: 'other', frame, time: time[0], protocol: start.other };
+    const header: VerboseHeader = { frame, time: time[0], interfaceName, direction, family: start.family, ttl: null };
+    rest = start.rest;
+    const verbose = readVerboseIpHeader(rest);
+    if (verbose !== null) {
+      header.ttl = verbose.ttl;
+      // IPv4 -v: the addresses and the TCP part are on the next line.
+      if (verbose.rest === '') {
+        this.verbose = header;
+        return null;
+      }
+      rest = verbose.rest;
     }
-    rest = rest.slice(family === 6 ? 4 : 3);
+    return this.parsePacket(header, rest);
+  }
+
+  // "SRC > DST: body" of one packet, with what its line (or its -v header line) said before it.
+  private parsePacket(h: VerboseHeader, rest: string): CaptureRecord {
+    const { frame, family } = h;
     const arrow = rest.indexOf(' > ');
     const colon = rest.indexOf(': ', arrow);
     if (arrow < 0 || colon < 0) return this.unparsedFrame(frame, 'no "SRC > DST:" in an IP line');
     const srcText = rest.slice(0, arrow);
     const dstText = rest.slice(arrow + 3, colon);
-    const body = rest.slice(colon + 2);
+    // -v puts a checksum verdict in front of an ICMPv6 message: "[icmp6 sum ok] ICMP6, ...".
+    const verdictEnd = rest.startsWith('[', colon + 2) ? rest.indexOf('] ', colon) : -1;
+    const body = rest.slice(verdictEnd >= 0 ? verdictEnd + 2 : colon + 2);
     if (body.startsWith('Flags [')) {
       const src = splitEndpoint(srcText);
       const dst = splitEndpoint(dstText);
       if (src === null || dst === null) return this.unparsedFrame(frame, 'TCP line without numeric ports (was -n used?)');
       const parsed = this.parseTcpBody(body);
       if (typeof parsed === 'string') return this.unparsedFrame(frame, parsed);
-      const tcp: TcpLine = { time: time[0], interfaceName, direction, family, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1], ...parsed };
+      const tcp: TcpLine = { time: h.time, interfaceName: h.interfaceName, direction: h.direction, family, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1], ttl: h.ttl, ...parsed };
       return { kind: 'tcp', segment: this.buildSegment(frame, tcp) };
     }
-    if (body.startsWith('ICMP')) return parseIcmpLine(frame, time[0], family, srcText, dstText, body);
-    return { kind: 'other', frame, time: time[0], protocol: body.startsWith('UDP') ? 'udp' : 'ip' };
+    if (body.startsWith('ICMP')) return parseIcmpLine(frame, h.time, family, srcText, dstText, body);
+    return { kind: 'other', frame, time: h.time, protocol: body.startsWith('UDP') ? 'udp' : 'ip' };
   }
 
   private unparsedFrame(frame: number, reason: string): CaptureRecord {
@@ -225,7 +283,7 @@ export class TcpdumpTextReader implements CaptureReader {
     return { kind: 'unparsed', frame, reason };
   }
 
-  private parseTcpBody(body: string): Omit<TcpLine, 'time' | 'interfaceName' | 'direction' | 'family' | 'src' | 'dst' | 'srcPort' | 'dstPort'> | string {
+  private parseTcpBody(body: string): Omit<TcpLine, 'time' | 'interfaceName' | 'direction' | 'family' | 'src' | 'dst' | 'srcPort' | 'dstPort' | 'ttl'> | string {
     const close = body.indexOf(']');
     if (close < 0) return 'unterminated Flags [...]';
     const letters = body.slice(7, close);
@@ -315,7 +373,7 @@ export class TcpdumpTextReader implements CaptureReader {
       payloadLength: tcp.length,
       options: tcp.options,
       frameLength: null,
-      ttl: null,
+      ttl: tcp.ttl,
       interface: tcp.interfaceName,
     };
     if (tcp.direction !== null) segment.direction = tcp.direction;
