@@ -175,6 +175,9 @@ test('trace -: garbage or nothing on stdin is BAD_INPUT; text that is not tcpdum
   assert.equal(text.status, 1, text.stderr);
   assert.match(text.stdout, /could not be decoded/);
   assert.match(text.stdout, /No TCP connections found/);
+  // tshark's summaries are indented like continuation lines: named, not read as nothing.
+  const tshark = '    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 50932 → 8080 [SYN] Seq=0 Win=65495 Len=0\n';
+  expectError(tcpdoc(['trace', '-'], { input: tshark }), 2, /tshark or Wireshark text output/, /tcpdump -n -r FILE/);
 });
 
 test('trace - on a terminal says so instead of waiting for input', (t) => {

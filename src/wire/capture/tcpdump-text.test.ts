@@ -149,3 +149,24 @@ test('an endless line is dropped with one unparsed record, memory bounded', () =
   reader.end();
   assert.deepEqual(sink.records.map((r) => r.kind), ['unparsed', 'tcp']);
 });
+
+test("tshark's one-line summaries are named as such instead of passing for continuation lines", () => {
+  // Real `tshark -r F` output: indented, so it once read as nothing at all.
+  const lines = [
+    '    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 50932 → 8080 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=1804820229 TSecr=0 WS=1024',
+    '    2   0.000014    127.0.0.1 → 127.0.0.1    TCP 74 8080 → 50932 [SYN, ACK] Seq=0 Ack=1 Win=65483 Len=0 MSS=65495 SACK_PERM TSval=3720301206 TSecr=1804820229 WS=1024',
+  ];
+  const { sink, reader } = read(lines.join('\n'), 7);
+  assert.match(reader.fatal ?? '', /tshark or Wireshark text output/);
+  assert.equal(reader.frames, 0);
+  assert.deepEqual(sink.records, []);
+  // Older tshark prints "->"; the same answer.
+  assert.match(read(lines[0]!.replace(/→/g, '->')).reader.fatal ?? '', /tshark/);
+});
+
+test('indented lines with no packet line before them are skipped with a note, not in silence', () => {
+  const { sink, reader } = read('    0x0000:  4500 0028\n    0x0010:  0a00 0001\n');
+  assert.equal(reader.frames, 0);
+  assert.equal(reader.fatal, null);
+  assert.deepEqual(sink.notes.map((n) => n.message), ['2 indented lines were skipped: tcpdump prints those under a packet line, and no packet line came']);
+});

@@ -33,6 +33,9 @@ interface VerboseHeader {
 
 const MAX_LINE = 65536;
 const TWO32 = 4294967296;
+// tshark's and Wireshark's one-line summaries ("  1 0.000000 10.0.0.1 → 10.0.0.2 TCP 74 40000 → 443 [SYN] ..."):
+// they start with white space, so without this check they would all pass for continuation lines, silently.
+const TSHARK_SUMMARY = /^\s*\d+\s+-?\d+\.\d+\s+\S+\s+(?:→|->)\s+\S+\s+\S+\s+\d+\s/;
 // Delta lines looked at before deciding between -ttt and -ttttt (a -ttt capture goes down well before this).
 const DELTA_DECIDE_LINES = 64;
 const ANY_PREFIX = /^(\S+)\s+(In|Out|B|M|P)\s+/;
@@ -118,6 +121,8 @@ export class TcpdumpTextReader implements CaptureReader {
   private readonly connections = new Map<string, TextConnection>();
   private readonly sink: CaptureSink;
   private verbose: VerboseHeader | null = null;
+  // Indented lines before any packet line: continuations of nothing (said at the end when no packet came).
+  private strayLines = 0;
   // Relative timestamps (-ttt or -ttttt): lines are held back until it is known which.
   private deltasKnown = false;
   private readonly heldLines: string[] = [];
@@ -130,6 +135,7 @@ export class TcpdumpTextReader implements CaptureReader {
   }
 
   push(chunk: Uint8Array): void {
+    if (this.fatal !== null) return;
     this.consume(this.decoder.decode(chunk, { stream: true }), false);
   }
 
@@ -137,6 +143,9 @@ export class TcpdumpTextReader implements CaptureReader {
     this.consume(this.decoder.decode(), true);
     if (this.heldLines.length > 0) this.decideDeltaMode('first');
     this.flushVerbose();
+    if (this.frames === 0 && this.strayLines > 0) {
+      this.sink.note({ kind: 'format', message: `${this.strayLines} indented lines were skipped: tcpdump prints those under a packet line, and no packet line came` });
+    }
   }
 
   private consume(text: string, final: boolean): void {
@@ -165,7 +174,11 @@ export class TcpdumpTextReader implements CaptureReader {
   // Parses one line (without its newline) and delivers what it holds.
   readLine(raw: string): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
+    if (line.trim() === '' || this.fatal !== null) return;
+    if (this.frames === 0 && TSHARK_SUMMARY.test(line)) {
+      this.fatal = "this is tshark or Wireshark text output, which tcpdoc does not read: give the capture file itself, or tcpdump's text (tcpdump -n -r FILE)";
+      return;
+    }
     const delta = readDeltaSeconds(line);
     if (!this.deltasKnown && (delta !== null || this.heldLines.length > 0)) {
       this.holdDeltaLine(line, delta);
@@ -178,7 +191,7 @@ export class TcpdumpTextReader implements CaptureReader {
       if (waiting !== null) {
         this.verbose = null;
         this.sink.record(this.parsePacket(waiting, line.trim()));
-      }
+      } else if (this.frames === 0) this.strayLines++;
       return;
     }
     this.flushVerbose();
