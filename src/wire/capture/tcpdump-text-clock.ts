@@ -23,7 +23,8 @@ export class TextClock {
 
   // [seconds, length of the timestamp text including its space], or null when the line starts with none.
   read(line: string): [number, number] | null {
-    const delta = DELTA_TIME.exec(line);
+    const first = line.charCodeAt(0);
+    const delta = first === 0x20 || first === 0x2d ? DELTA_TIME.exec(line) : null;
     if (delta !== null) {
       const value = Number(delta[1]) * 3600 + Number(delta[2]) * 60 + Number(delta[3]);
       this.deltaSum = this.deltas === 'previous' ? this.deltaSum + value : value;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CaptureRecord, Segment } from '../../model/segment.js';
 import { TCP_FLAGS } from '../../model/segment.js';
 import { collectSink, feedInChunks } from './capture-builders.test.helper.js';
-import { TcpdumpTextReader, type SequenceMode } from './tcpdump-text.js';
+import { MAX_TEXT_CONNECTIONS, TcpdumpTextReader, type SequenceMode } from './tcpdump-text.js';
 import { ABSOLUTE_EPOCH_LINES, RELATIVE_LINES } from './tcpdump-text-fixtures.test.helper.js';
 
 function read(text: string, chunk = text.length, mode: SequenceMode = 'auto') {
@@ -169,4 +169,17 @@ test('indented lines with no packet line before them are skipped with a note, no
   assert.equal(reader.frames, 0);
   assert.equal(reader.fatal, null);
   assert.deepEqual(sink.notes.map((n) => n.message), ['2 indented lines were skipped: tcpdump prints those under a packet line, and no packet line came']);
+});
+
+test('the per-connection numbering memory is bounded: the oldest connections are forgotten past the limit', () => {
+  const lines: string[] = [];
+  const n = MAX_TEXT_CONNECTIONS + 10;
+  for (let i = 0; i < n; i++) {
+    // One SYN per connection, each from its own address and port pair.
+    lines.push(`12:00:00.000000 IP 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}.40000 > 10.255.0.1.443: Flags [S], seq 1, win 65535, length 0`);
+  }
+  const { sink, reader } = read(lines.join('\n'), 1 << 20);
+  assert.equal(segments(sink.records).length, n);
+  assert.ok(reader.rememberedConnections <= MAX_TEXT_CONNECTIONS, `${reader.rememberedConnections} remembered`);
+  assert.ok(reader.rememberedConnections > MAX_TEXT_CONNECTIONS / 2);
 });

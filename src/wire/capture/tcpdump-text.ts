@@ -32,6 +32,10 @@ interface VerboseHeader {
 }
 
 const MAX_LINE = 65536;
+// Connections whose sequence bases are remembered. Past this the oldest quarter (by first appearance) is
+// forgotten, so memory stays bounded on text of any length; a connection forgotten while still talking takes
+// its next line as a new base, as tcpdump's own numbering would have started over.
+export const MAX_TEXT_CONNECTIONS = 100_000;
 const TWO32 = 4294967296;
 // tshark's and Wireshark's one-line summaries ("  1 0.000000 10.0.0.1 → 10.0.0.2 TCP 74 40000 → 443 [SYN] ..."):
 // they start with white space, so without this check they would all pass for continuation lines, silently.
@@ -179,7 +183,9 @@ export class TcpdumpTextReader implements CaptureReader {
       this.fatal = "this is tshark or Wireshark text output, which tcpdoc does not read: give the capture file itself, or tcpdump's text (tcpdump -n -r FILE)";
       return;
     }
-    const delta = readDeltaSeconds(line);
+    // Relative timestamps start with their sign column, a space or '-'; most lines start with a digit.
+    const first = line.charCodeAt(0);
+    const delta = first === 0x20 || first === 0x2d ? readDeltaSeconds(line) : null;
     if (!this.deltasKnown && (delta !== null || this.heldLines.length > 0)) {
       this.holdDeltaLine(line, delta);
       return;
@@ -335,6 +341,7 @@ export class TcpdumpTextReader implements CaptureReader {
     const side = rev ? 1 : 0;
     let conn = this.connections.get(key);
     if (conn === undefined) {
+      if (this.connections.size >= MAX_TEXT_CONNECTIONS) this.forgetOldestConnections();
       conn = { tracked: false, seqBase: 0, ackBase: 0, next: [-1, -1] };
       this.connections.set(key, conn);
     }
@@ -391,6 +398,20 @@ export class TcpdumpTextReader implements CaptureReader {
     };
     if (tcp.direction !== null) segment.direction = tcp.direction;
     return segment;
+  }
+
+  // Maps iterate in insertion order: the first keys are the connections seen longest ago.
+  private forgetOldestConnections(): void {
+    let n = Math.floor(MAX_TEXT_CONNECTIONS / 4);
+    for (const key of this.connections.keys()) {
+      if (n-- <= 0) break;
+      this.connections.delete(key);
+    }
+  }
+
+  // Connections whose sequence bases are remembered now (bounded by MAX_TEXT_CONNECTIONS).
+  get rememberedConnections(): number {
+    return this.connections.size;
   }
 
   // -S or not: relative numbers sit near 0, absolute ones near the base tcpdump would subtract.
