@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaptureRecord } from '../../model/segment.js';
 import { buildEthernet, buildIpv4, buildIpv6, buildSll, buildTcp, collectSink, concatBytes, feedInChunks, PcapngSection } from './capture-builders.test.helper.js';
-import { convertTimestamp, PcapngReader } from './pcapng.js';
+import { convertTimestamp, MAX_INTERFACES, PcapngReader } from './pcapng.js';
 import { LINKTYPE } from './link.js';
 
 const ether = (seq: number) => buildEthernet(0x0800, buildIpv4('10.0.0.1', '10.0.0.2', 6, buildTcp({ seq, payload: 3 })));
@@ -140,4 +140,14 @@ test('reused records and a reused read buffer decode exactly what fresh records 
     reader.end();
     assert.deepEqual(got, expected, `chunk size ${chunkSize}`);
   }
+});
+
+test('a section that describes endless interfaces stops with a format error instead of growing', () => {
+  const section = new PcapngSection(true);
+  for (let i = 0; i <= MAX_INTERFACES; i++) section.interface(LINKTYPE.ETHERNET);
+  section.packet(0, 0, ether(1));
+  const { sink, reader } = read(section.build(), 1 << 16);
+  assert.match(reader.fatal ?? '', new RegExp(`more than ${MAX_INTERFACES} interfaces`));
+  assert.equal(reader.interfaces.length, MAX_INTERFACES);
+  assert.deepEqual(sink.records, []);
 });

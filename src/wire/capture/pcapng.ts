@@ -20,6 +20,9 @@ const BLOCK_TYPE = 0;
 const BLOCK_LENGTH = 4;
 const BLOCK_BODY = 8;
 const BLOCK_OVERHEAD = 12; // type + length + trailing length
+// Interfaces one section may describe: real captures have a handful; a file with millions of 20-byte
+// interface blocks would otherwise make memory grow with its size.
+export const MAX_INTERFACES = 65536;
 // SHB body (section 4.1): byte-order magic 0..4, major 4..6, minor 6..8, section length 8..16, options 16..
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const SHB_MAJOR = 4;
@@ -234,6 +237,7 @@ export class PcapngReader implements CaptureReader {
   private readInterface(bytes: Uint8Array, view: DataView, body: number, bodyEnd: number): void {
     const le = this.littleEndian;
     if (bodyEnd - body < IDB_OPTIONS) return this.fail('pcapng interface description block too short');
+    if (this.interfaces.length >= MAX_INTERFACES) return this.fail(`pcapng section describes more than ${MAX_INTERFACES} interfaces; the rest of the file is not read`);
     const iface: PcapngInterface = {
       linkType: view.getUint16(body + IDB_LINKTYPE, le),
       snaplen: view.getUint32(body + IDB_SNAPLEN, le),
