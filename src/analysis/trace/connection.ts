@@ -12,10 +12,11 @@ export const MAX_ICMP = 8;
 export class Connection {
   readonly id: number;
   // The two endpoint keys (address id * 65536 + port): the tracker files the connection under keyLo, then keyHi.
-  readonly keyLo: number;
-  readonly keyHi: number;
+  // Not readonly: the tracker renumbers addresses (and so these) when it compacts its address ids.
+  keyLo: number;
+  keyHi: number;
   // Whether direction A's endpoint is keyLo: a segment is from A exactly when its source key sorts the same way.
-  readonly aIsLo: boolean;
+  aIsLo: boolean;
   readonly family: 4 | 6;
   readonly aAddress: string;
   readonly aPort: number;

@@ -343,3 +343,58 @@ test('random segments never throw, and every packet lands in exactly one release
     assert.ok(c.icmp.length <= 8);
   }
 });
+
+test('address ids are renumbered from the live connections when they pile up, with the same results', () => {
+  // Long-lived connections (one with equal ports, whose orientation depends on the ids) talk throughout,
+  // while SYNs from 20,000 other addresses come and go: with a limit of 64 ids the tracker compacts many times.
+  const raw = (time: number, src: string, sport: number, dst: string, dport: number, flags: number, seq: number, ack: number, len = 0): Segment => ({
+    frame: 0, time, family: 4, src, dst, srcPort: sport, dstPort: dport, seq, ack, flags, window: 1000, payloadLength: len, options: {}, frameLength: 54 + len, ttl: 64, interface: null,
+  });
+  const N = 20_000;
+  const segments: Segment[] = [];
+  let t = 0;
+  const long = [
+    { c: '192.168.9.9', cp: 5000, s: '192.168.1.1', sp: 5000 },
+    { c: '192.168.9.8', cp: 41000, s: '192.168.1.2', sp: 443 },
+  ];
+  for (const l of long) {
+    segments.push(raw((t += 0.001), l.c, l.cp, l.s, l.sp, SYN, 100, 0));
+    segments.push(raw((t += 0.001), l.s, l.sp, l.c, l.cp, SYN | ACK, 900, 101));
+    segments.push(raw((t += 0.001), l.c, l.cp, l.s, l.sp, ACK, 101, 901));
+  }
+  for (let i = 0; i < N; i++) {
+    // Refused at once: each of these is released after the close grace, and its address can be forgotten.
+    const scanner = `10.${(i >> 8) & 255}.${i & 255}.7`;
+    segments.push(raw((t += 0.001), scanner, 30000 + (i % 1000), '10.255.255.1', 80, SYN, i, 0));
+    segments.push(raw(t, '10.255.255.1', 80, scanner, 30000 + (i % 1000), RST | ACK, 0, i + 1));
+    const l = long[i % 2]!;
+    const k = Math.floor(i / 2);
+    segments.push(raw((t += 0.001), l.c, l.cp, l.s, l.sp, ACK | PSH, 101 + k * 10, 901, 10));
+    segments.push(raw((t += 0.001), l.s, l.sp, l.c, l.cp, ACK, 901, 111 + k * 10));
+  }
+  segments.forEach((s, i) => (s.frame = i + 1));
+  let peak = 0;
+  const summaries = (maxAddressIds: number): string[] => {
+    const out: string[] = [];
+    const tracker = new Tracker({ maxAddressIds, onRelease: (c, f) => out.push(JSON.stringify(summarizeConnection(c, f))) });
+    peak = 0;
+    for (const s of segments) {
+      tracker.push(s);
+      peak = Math.max(peak, tracker.knownAddresses);
+    }
+    tracker.finish();
+    return out.sort();
+  };
+  const compacted = summaries(64);
+  const compactedPeak = peak;
+  assert.deepEqual(compacted, summaries(1 << 20));
+  // Live connections hold the addresses of a few seconds of refusals (released after the close grace, at
+  // sweeps every 8,192 segments); without compaction every address ever seen keeps its id.
+  assert.ok(compactedPeak < N / 2, `${compactedPeak} ids at the peak`);
+  assert.ok(peak > N, `${peak} ids without compaction`);
+  assert.equal(compacted.length, N + 2);
+  // The long connections kept one identity each across every renumbering.
+  const longOnes = compacted.map((j) => JSON.parse(j) as ConnectionSummary).filter((c) => c.client.address.startsWith('192.168.9.'));
+  assert.deepEqual(longOnes.map((c) => [c.client.port, c.packets.toServer, c.packets.toClient, c.outcome]).sort(), [[41000, N / 2 + 2, N / 2 + 1, 'S1'], [5000, N / 2 + 2, N / 2 + 1, 'S1']]);
+  assert.ok(compacted.every((j) => !j.includes('"outcome":"OTH"')), 'no connection was split by a renumbering');
+});

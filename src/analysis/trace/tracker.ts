@@ -18,6 +18,9 @@ export interface TrackerOptions {
   idleTimeout?: number;
   // Live connections above which the oldest are released early (a hard memory bound).
   maxLive?: number;
+  // Address ids kept before they are renumbered from the live connections only (a bound on memory when
+  // connections keep coming from new addresses, as in a SYN flood from random sources).
+  maxAddressIds?: number;
   // Called once per connection when it is released (closed + grace, idle, evicted, or at finish()); the
   // connection's slot in the table is valid during the call only.
   onRelease: (conn: Connection, table: FlowTable) => void;
@@ -57,6 +60,9 @@ export class Tracker {
   private readonly closeGrace: number;
   private readonly idleTimeout: number;
   private readonly maxLive: number;
+  private readonly maxAddressIds: number;
+  // Address ids at which the next compaction happens (grows when live connections alone need more).
+  private compactAt: number;
   private readonly onRelease: (conn: Connection, table: FlowTable) => void;
   private closedQueue: Connection[] = [];
   private closedHead = 0;
@@ -68,12 +74,19 @@ export class Tracker {
     this.closeGrace = options.closeGrace ?? 4;
     this.idleTimeout = options.idleTimeout ?? 900;
     this.maxLive = options.maxLive ?? 200_000;
+    this.maxAddressIds = options.maxAddressIds ?? 1 << 20;
+    this.compactAt = this.maxAddressIds;
     this.onRelease = options.onRelease;
   }
 
   // Moves the tracker's clock forward (never back); live captures call this when no packet arrives.
   advanceTo(now: number): void {
     if (now > this.now) this.now = now;
+  }
+
+  // Addresses that have an id now (bounded by maxAddressIds unless live connections need more).
+  get knownAddresses(): number {
+    return this.addresses.size;
   }
 
   // Number of connections not yet released.
@@ -84,6 +97,7 @@ export class Tracker {
   // Analyses one TCP segment; the result is in `this.last` until the next call.
   push(s: Segment): SegmentResult {
     this.packets++;
+    if (this.addresses.size >= this.compactAt) this.compactAddresses();
     const time = s.time;
     if (time > this.now) this.now = time;
     const flags = s.flags;
@@ -250,6 +264,27 @@ export class Tracker {
     this.closedHead = 0;
   }
 
+  // Gives addresses new ids from the live connections alone and files those connections under their new keys;
+  // ids of addresses no live connection uses are forgotten. The id order can change, so for equal ports the
+  // low/high orientation is worked out again.
+  private compactAddresses(): void {
+    const live = this.connectionsAlive().sort((x, y) => x.id - y.id);
+    this.addresses.clear();
+    this.table.clear();
+    this.recent.fill(undefined);
+    for (const c of live) {
+      const a = this.addresses.idOf(c.aAddress) * 65536 + c.aPort;
+      const b = this.addresses.idOf(c.bAddress) * 65536 + c.bPort;
+      const aIsLo = c.aPort < c.bPort || (c.aPort === c.bPort && a < b);
+      c.keyLo = aIsLo ? a : b;
+      c.keyHi = aIsLo ? b : a;
+      c.aIsLo = aIsLo;
+      this.file(c);
+    }
+    // Live connections alone may need many ids: do not compact again before there are twice as many.
+    this.compactAt = Math.max(this.maxAddressIds, this.addresses.size * 2);
+  }
+
   // Every live connection (order unspecified).
   connectionsAlive(): Connection[] {
     const out: Connection[] = [];
@@ -299,12 +334,17 @@ export class Tracker {
       conn.clientStates = ['ESTABLISHED'];
       conn.serverStates = ['ESTABLISHED'];
     }
-    const entry = this.table.get(keyLo);
-    if (entry === undefined) this.table.set(keyLo, conn);
-    else if (entry instanceof Connection) this.table.set(keyLo, new Map([[entry.keyHi, entry], [keyHi, conn]]));
-    else entry.set(keyHi, conn);
+    this.file(conn);
     this.liveCount++;
     return conn;
+  }
+
+  // Files a connection in the table under its keys.
+  private file(conn: Connection): void {
+    const entry = this.table.get(conn.keyLo);
+    if (entry === undefined) this.table.set(conn.keyLo, conn);
+    else if (entry instanceof Connection) this.table.set(conn.keyLo, new Map([[entry.keyHi, entry], [conn.keyHi, conn]]));
+    else entry.set(conn.keyHi, conn);
   }
 
   // Times come from t.clock (see analyzeSequence).
