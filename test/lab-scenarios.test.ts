@@ -61,10 +61,10 @@ async function withLab(name: string, check: (built: LabBuilt) => void | Promise<
   assertNothingLeft(lab.built);
 }
 
-test('the list of scenarios is the ten the issue names', () => {
+test('the list of scenarios: the ten the issue names, and pool-leak (the client side of close-wait)', () => {
   assert.deepEqual(
     LAB_SCENARIOS.map((s) => s.name).sort(),
-    ['accept-overflow', 'blackhole', 'close-wait', 'fin-wait2', 'half-open', 'port-exhaustion', 'refused', 'reset', 'syn-flood', 'time-wait'],
+    ['accept-overflow', 'blackhole', 'close-wait', 'fin-wait2', 'half-open', 'pool-leak', 'port-exhaustion', 'refused', 'reset', 'syn-flood', 'time-wait'],
   );
 });
 
@@ -89,6 +89,35 @@ test('close-wait: the server holds every connection the client closed in CLOSE_W
     assert.equal(e.command, 'node');
     assert.ok(f.evidence.some((x) => x.address === CLIENT && x.value === rows.length), 'the peer is named with its count');
     assert.ok(f.related.includes('state:CLOSE_WAIT'));
+  });
+});
+
+test('pool-leak: the client holds every connection the server closed in CLOSE_WAIT, one ephemeral port each', async (t) => {
+  if (!requireEnvironment(t, { root: true, tools: ['iptables'] })) return;
+  await withLab('pool-leak', async (built) => {
+    const client = nsOf(built, 'client');
+    const pid = pidOf(built, 'tcpdoc-lab-clients');
+    const rows = ssIn(client, 'close-wait', { owners: true });
+    assert.equal(rows.length, built.observed.serverClosedIdle);
+    assert.equal(rows.length, built.observed.clientConnections);
+    assert.ok(rows.length > 0);
+    assert.equal(new Set(rows.map((r) => r.local)).size, rows.length, 'each on its own local port');
+    for (const r of rows) {
+      assert.equal(r.peer, `${SERVER}:8090`);
+      assert.deepEqual(r.owners.map((o) => o.pid), [pid], 'owned by the client process');
+    }
+    // The server's side finished: nothing of these connections is left in CLOSE_WAIT there.
+    assert.equal(ssIn(nsOf(built, 'server'), 'close-wait').length, 0);
+    const report = await doctorIn(client);
+    const f = findingOf(report, 'close-wait-pileup');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.subject, `${SERVER}:8090 (node[${pid}])`);
+    const e = evidenceOf(f, 'outgoing CLOSE_WAIT sockets');
+    assert.equal(e.value, rows.length);
+    assert.equal(e.address, SERVER);
+    assert.equal(e.port, 8090);
+    assert.equal(e.pid, pid);
+    assert.equal(report.filter((x) => x.id === 'close-wait-pileup').length, 1, 'one finding for the pool');
   });
 });
 

@@ -10,9 +10,11 @@ import { finWait2Scenario } from './fin-wait2.js';
 import { refusedScenario } from './refused.js';
 import { blackholeScenario } from './blackhole.js';
 import { resetScenario } from './reset.js';
+import { poolLeakScenario } from './pool-leak.js';
 
 export const LAB_SCENARIOS: readonly LabScenario[] = [
   closeWaitScenario,
+  poolLeakScenario,
   synFloodScenario,
   acceptOverflowScenario,
   timeWaitScenario,
