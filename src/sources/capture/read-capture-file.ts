@@ -64,16 +64,7 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
     throw toOpenError(path, error);
   }
   // Pipes and devices are read as streams: a synchronous read there could block the event loop indefinitely.
-  if (totalBytes === 0) {
-    const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
-    try {
-      return await readCaptureStream(stream, null, options);
-    } catch (error) {
-      throw toOpenError(path, error);
-    } finally {
-      stream.destroy();
-    }
-  }
+  if (totalBytes === 0) return readFileAsStream(path, null, options);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -91,14 +82,7 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
   // A gzip file is inflated as a stream; progress still counts the file's (compressed) bytes.
   if (compressed) {
     closeSync(fd);
-    const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
-    try {
-      return await readCaptureStream(stream, totalBytes, options);
-    } catch (error) {
-      throw toOpenError(path, error);
-    } finally {
-      stream.destroy();
-    }
+    return readFileAsStream(path, totalBytes, options);
   }
   try {
     return await readCaptureFd(fd, totalBytes, options);
@@ -106,6 +90,18 @@ export async function readCaptureFile(path: string, options: ReadCaptureOptions)
     throw toOpenError(path, error);
   } finally {
     closeSync(fd);
+  }
+}
+
+// Reads a file through a read stream (pipes, devices, gzip), with open and read errors named.
+async function readFileAsStream(path: string, totalBytes: number | null, options: ReadCaptureOptions): Promise<CaptureReadResult> {
+  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? DEFAULT_CHUNK });
+  try {
+    return await readCaptureStream(stream, totalBytes, options);
+  } catch (error) {
+    throw toOpenError(path, error);
+  } finally {
+    stream.destroy();
   }
 }
 
