@@ -123,8 +123,13 @@ function readContext(err: object): ErrorContext {
   if (typeof e.address === 'string') context.address = e.address;
   if (typeof e.port === 'number') context.port = e.port;
   if (typeof e.hostname === 'string') context.hostname = e.hostname;
+  // ERR_TLS_CERT_ALTNAME_INVALID names the host it checked in err.host.
+  else if (typeof e.host === 'string' && context.hostname === undefined) context.hostname = e.host;
   return context;
 }
+
+// Class names that say nothing about the cause.
+const GENERIC_ERROR_NAMES = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'SystemError', 'DOMException']);
 
 function platformOs(): TargetOs {
   return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'darwin' : 'linux';
@@ -155,6 +160,9 @@ function explainErrorAt(err: unknown, options: ExplainOptions, depth: number): E
   if (context.syscall !== undefined && context.code !== undefined) queries.push(`${context.syscall} ${context.code}`);
   if (context.code !== undefined) queries.push(context.code);
   if (queries.length === 0 && context.errno !== undefined) queries.push(String(context.errno));
+  // A specific class name (TimeoutError, HeadersTimeoutError, HTTPParserError) is known even when the message was customised.
+  const name = isObject ? (err as { name?: unknown }).name : undefined;
+  if (typeof name === 'string' && !GENERIC_ERROR_NAMES.has(name)) queries.push(name);
   const errors = isObject ? (err as { errors?: unknown }).errors : undefined;
   const isAggregate = Array.isArray(errors);
   const seen = new Map<string, LookupMatch>();

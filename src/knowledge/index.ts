@@ -3,6 +3,8 @@ import { COUNTER_ENTRIES } from './counters.js';
 import { ERRNO_ENTRIES } from './errno.js';
 import { ICMP_ENTRIES } from './icmp.js';
 import { NODE_ENTRIES } from './node-errors.js';
+import { NODE_HTTP_ENTRIES } from './node-errors-http.js';
+import { NODE_TLS_ENTRIES } from './node-errors-tls.js';
 import { STATE_ENTRIES } from './states.js';
 import { SYSCTL_ENTRIES } from './sysctls.js';
 import { TCPDUMP_ENTRIES } from './tcpdump.js';
@@ -13,6 +15,8 @@ import { WINDOWS_ENTRIES } from './windows.js';
 export const ALL_ENTRIES: readonly KnowledgeEntry[] = [
   ...ERRNO_ENTRIES,
   ...NODE_ENTRIES,
+  ...NODE_HTTP_ENTRIES,
+  ...NODE_TLS_ENTRIES,
   ...WINDOWS_ENTRIES,
   ...ICMP_ENTRIES,
   ...STATE_ENTRIES,

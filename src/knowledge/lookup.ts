@@ -2,7 +2,9 @@
 import { DARWIN_EXTRA_NUMBERS } from './errno.js';
 import { measureEditDistance } from './edit-distance.js';
 import { ALL_ENTRIES, findEntry } from './index.js';
-import { NODE_MATCHERS } from './node-errors.js';
+import { NODE_MATCHERS as BASE_NODE_MATCHERS, type NodeMatcher } from './node-errors.js';
+import { NODE_HTTP_MATCHERS } from './node-errors-http.js';
+import { NODE_TLS_MATCHERS } from './node-errors-tls.js';
 import { parseQuery, type ParsedQuery } from './parse-query.js';
 import { t, type EntryKind, type KnowledgeEntry, type Text } from './types.js';
 import { decodeHresult } from './windows.js';
@@ -30,6 +32,9 @@ export interface LookupResult {
 export function squashName(s: string): string {
   return s.toUpperCase().replace(/[\s_-]+/g, '');
 }
+
+// Every Node recogniser: socket and DNS errors, then HTTP/undici, then TLS.
+const NODE_MATCHERS: readonly NodeMatcher[] = [...BASE_NODE_MATCHERS, ...NODE_HTTP_MATCHERS, ...NODE_TLS_MATCHERS];
 
 const NAME_INDEX = buildNameIndex();
 
@@ -97,6 +102,8 @@ function resolveHresult(value: number, out: MatchSet): void {
 
 function resolveNodeMessage(q: Extract<ParsedQuery, { type: 'node-message' }>, out: MatchSet): void {
   if (q.aggregate === true) out.add(findEntry('node:aggregate-error'));
+  // "write EPROTO ...:wrong version number:..." carries the real story in the text after the code.
+  for (const m of NODE_MATCHERS) if (m.message?.test(q.message) === true) out.add(findEntry(m.id));
   for (const m of NODE_MATCHERS) {
     if (m.code !== undefined && m.code === q.code && (m.syscall === undefined || m.syscall === q.syscall)) out.add(findEntry(m.id));
   }

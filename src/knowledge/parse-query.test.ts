@@ -53,6 +53,12 @@ test('Node messages give syscall, code, address and port', () => {
   assert.equal(read.syscall, 'read');
 });
 
+test('an OpenSSL error string after the code is not read as an address', () => {
+  const q = parseQuery('write EPROTO 80BC25651C7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:');
+  assert.ok(q.type === 'node-message');
+  assert.deepEqual([q.syscall, q.code, q.address, q.port], ['write', 'EPROTO', undefined, undefined]);
+});
+
 test('an empty AggregateError message still yields its code', () => {
   const q = parseQuery('AggregateError [ETIMEDOUT]:');
   assert.ok(q.type === 'node-message');

@@ -16,6 +16,8 @@ const ERROR_PREFIX = /^(?:Uncaught\s+)?(?:[A-Z][A-Za-z]*)?Error(?:\s*\[[A-Z0-9_]
 const SYSCALL_MESSAGE = /^([a-z][A-Za-z0-9]*)\s+((?:E[A-Z0-9]+|EAI_[A-Z]+|UNKNOWN|EOF))(?=$|[\s:])(.*)$/;
 const ICMP = /^icmp(v?6)?\s*(?:[:\s]\s*)?(?:type\s*)?(\d{1,3})(?:\s*(?:\/|\s|code)\s*(?:code\s*)?(\d{1,3}))?$/i;
 const FLAGS = /^(?:flags\s*)?\[([A-Za-z.]+)\]$/i;
+// An OpenSSL error string ("80BC...:error:0A00010B:SSL routines:...") follows the code in TLS failures: it holds no address.
+const OPENSSL_ERROR = /^[0-9A-F]+:error:[0-9A-F]+:/i;
 
 // Splits "ADDRESS:PORT" (IPv6 unbracketed as Node prints it, e.g. ":::3000").
 export function splitHostPort(token: string): { address: string; port: number | undefined } {
@@ -34,7 +36,7 @@ export function parseNodeMessage(text: string): ParsedQuery | undefined {
   let rest = (m[3] ?? '').replace(/\s+-\s+Local\s+\(.*\)\s*$/, '').trim();
   const hadDescription = rest.startsWith(':');
   if (hadDescription) rest = rest.slice(1).trim();
-  const tokens = rest === '' ? [] : rest.split(/\s+/);
+  const tokens = rest === '' || OPENSSL_ERROR.test(rest) ? [] : rest.split(/\s+/);
   const last = hadDescription ? tokens.at(-1) : tokens[0];
   // The description ("address already in use") is words; only the trailing token can be an address.
   const target = last !== undefined && (!hadDescription || /[\d:.]/.test(last)) ? last : undefined;
