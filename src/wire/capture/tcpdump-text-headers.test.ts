@@ -93,3 +93,27 @@ test('header readers: keywords, link headers with VLAN tags, balanced parenthese
   assert.equal(readVerboseIpHeader('(tos 0x0, ttl 64'), null);
   assert.equal(readVerboseIpHeader('10.0.0.1.1 > 10.0.0.2.2: x'), null);
 });
+
+test('a line that only looks like a relative timestamp after packets have come does not switch the clock', () => {
+  // tcpdump -A prints payload text at the start of the line; one may happen to read " 12:00:00.5 ...".
+  const lines = [
+    '12:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:20, ack 1, win 502, length 19',
+    ' 00:00:01.500000 IP looks like a timestamp',
+    '12:00:00.100000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 20, win 509, length 0',
+  ];
+  const { records, notes } = read(lines);
+  assert.deepEqual(notes, []);
+  assert.deepEqual(tcp(records).map((s) => s.time), [43200, 43200.1]);
+});
+
+test('held lines are bounded: many continuation lines after the first relative timestamp force a decision', () => {
+  const lines = [' 00:00:00.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 5, length 0', ...Array.from({ length: 1000 }, (_, i) => `\t0x${i.toString(16).padStart(4, '0')}:  4500 0028`)];
+  const sink = collectSink();
+  const reader = new TcpdumpTextReader(sink);
+  reader.push(new TextEncoder().encode(lines.join('\n') + '\n'));
+  // Decided and delivered before the end of input: the held lines did not pile up until then.
+  assert.equal(tcp(sink.records).length, 1);
+  assert.match(sink.notes.map((n) => n.message).join(), /-ttttt offsets/);
+  reader.end();
+  assert.equal(tcp(sink.records).length, 1);
+});

@@ -186,7 +186,9 @@ export class TcpdumpTextReader implements CaptureReader {
     // Relative timestamps start with their sign column, a space or '-'; most lines start with a digit.
     const first = line.charCodeAt(0);
     const delta = first === 0x20 || first === 0x2d ? readDeltaSeconds(line) : null;
-    if (!this.deltasKnown && (delta !== null || this.heldLines.length > 0)) {
+    // -ttt/-ttttt print every packet that way from the first one; a later line that happens to look like one
+    // (a -A payload line, say) does not switch the reader over.
+    if (!this.deltasKnown && ((delta !== null && this.frames === 0) || this.heldLines.length > 0)) {
       this.holdDeltaLine(line, delta);
       return;
     }
@@ -209,6 +211,8 @@ export class TcpdumpTextReader implements CaptureReader {
   // Holds delta-time lines until a value that goes down shows -ttt (or enough lines show -ttttt).
   private holdDeltaLine(line: string, value: number | null): void {
     this.heldLines.push(line);
+    // Continuation lines are held too, but not without end: decide with what has been seen.
+    if (this.heldLines.length >= 4 * DELTA_DECIDE_LINES) return this.decideDeltaMode('first');
     if (value === null) return;
     if (value < this.lastDelta) return this.decideDeltaMode('previous');
     this.lastDelta = value;
