@@ -89,7 +89,7 @@ test('ICMP unreachable lines become ICMP errors naming the quoted destination', 
   ]);
 });
 
-test('garbage is counted as unparsed; tcpdump chatter and continuation lines are not', () => {
+test('garbage is counted as unparsed; chatter, continuation lines and untimed lines after a packet are not', () => {
   const text = [
     'reading from file x.pcap, link-type EN10MB (Ethernet), snapshot length 262144',
     '10:00:00.000001 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 7, win 502, length 0',
@@ -105,10 +105,14 @@ test('garbage is counted as unparsed; tcpdump chatter and continuation lines are
   const { sink, reader } = read(text);
   assert.deepEqual(
     sink.records.map((r) => r.kind),
-    ['tcp', 'unparsed', 'unparsed', 'unparsed', 'other', 'other'],
+    ['tcp', 'unparsed', 'unparsed', 'other', 'other'],
   );
-  assert.equal(reader.unparsedLines, 3);
-  assert.deepEqual(sink.records.map((r) => (r.kind === 'tcp' ? r.segment.frame : r.kind === 'icmp' ? r.error.frame : r.frame)), [1, 2, 3, 4, 5, 6]);
+  assert.equal(reader.unparsedLines, 2);
+  // 'hello world' after a packet line reads as payload (tcpdump -A): no frame number, one note.
+  assert.deepEqual(sink.records.map((r) => (r.kind === 'tcp' ? r.segment.frame : r.kind === 'icmp' ? r.error.frame : r.frame)), [1, 2, 3, 4, 5]);
+  assert.deepEqual(sink.notes.map((n) => n.message), ["1 lines without a timestamp were skipped (payload printed by tcpdump -A or -x, or text that is not tcpdump's)"]);
+  // Before any packet line, a line without a timestamp is a frame that failed.
+  assert.deepEqual(read('hello\n10:00:00.000001 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 7, win 502, length 0\n').sink.records.map((r) => r.kind), ['unparsed', 'tcp']);
 });
 
 test('every chunk size gives the same records, including a multi-byte interface name', () => {

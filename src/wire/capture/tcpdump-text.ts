@@ -127,6 +127,9 @@ export class TcpdumpTextReader implements CaptureReader {
   private verbose: VerboseHeader | null = null;
   // Indented lines before any packet line: continuations of nothing (said at the end when no packet came).
   private strayLines = 0;
+  private sawPacketLine = false;
+  // Lines without a timestamp after packet lines (tcpdump -A payload, most likely).
+  private untimedLines = 0;
   // Relative timestamps (-ttt or -ttttt): lines are held back until it is known which.
   private deltasKnown = false;
   private readonly heldLines: string[] = [];
@@ -147,6 +150,9 @@ export class TcpdumpTextReader implements CaptureReader {
     this.consume(this.decoder.decode(), true);
     if (this.heldLines.length > 0) this.decideDeltaMode('first');
     this.flushVerbose();
+    if (this.untimedLines > 0) {
+      this.sink.note({ kind: 'format', message: `${this.untimedLines} lines without a timestamp were skipped (payload printed by tcpdump -A or -x, or text that is not tcpdump's)` });
+    }
     if (this.frames === 0 && this.strayLines > 0) {
       this.sink.note({ kind: 'format', message: `${this.strayLines} indented lines were skipped: tcpdump prints those under a packet line, and no packet line came` });
     }
@@ -245,9 +251,15 @@ export class TcpdumpTextReader implements CaptureReader {
   private parseLine(line: string): CaptureRecord | null {
     const time = this.clock.read(line);
     if (time === null) {
-      this.unparsed('no timestamp at the start of the line');
+      // After a packet line, a line without a timestamp that does not look like a packet is most likely payload
+      // that -A printed: skipped and counted (said at the end), not a frame that failed. Before any packet line,
+      // or shaped like one (tcpdump -t), it is a frame that could not be read.
+      const packetLike = line.startsWith('IP ') || line.startsWith('IP6 ') || ANY_PREFIX.test(line);
+      if (this.sawPacketLine && !packetLike) this.untimedLines++;
+      else this.unparsed('no timestamp at the start of the line');
       return null;
     }
+    this.sawPacketLine = true;
     let rest = line.slice(time[1]);
     let interfaceName: string | null = null;
     let direction: 'in' | 'out' | null = null;
