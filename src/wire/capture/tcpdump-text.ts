@@ -3,19 +3,18 @@
 //   TIME [IFACE DIR] IP|IP6 SRC.PORT > DST.PORT: Flags [FSRP.UEW], seq S[:E], ack A, win W, options [...], length L
 // -e puts a link header where "IP " stands; -v adds "(tos ..., ttl N, ...)" after it, and for IPv4 moves the
 // rest of the packet to the next, indented line.
-import type { CaptureRecord, Segment, TcpOptions } from '../../model/segment.js';
+import type { CaptureRecord, TcpOptions } from '../../model/segment.js';
 import { TCP_FLAGS } from '../../model/segment.js';
-import { parseIp } from '../ip-address.js';
 import type { CaptureReader, CaptureSink } from './capture-reader.js';
 import { parseIcmpLine } from './tcpdump-text-icmp.js';
 import { parseTextOptions, readNumberAfter } from './tcpdump-text-options.js';
 import { readNetworkStart, readVerboseIpHeader } from './tcpdump-text-headers.js';
 import { TextClock, readDeltaSeconds } from './tcpdump-text-clock.js';
+import { TextSequenceNumbers, isU32, type SequenceMode, type TcpLine } from './tcpdump-text-sequence.js';
+
+export { MAX_TEXT_CONNECTIONS, type SequenceMode } from './tcpdump-text-sequence.js';
 
 export { parseTextOptions } from './tcpdump-text-options.js';
-
-// How seq/ack numbers in the text are to be read: tcpdump without -S prints them relative.
-export type SequenceMode = 'auto' | 'absolute' | 'relative';
 
 export interface TextReaderOptions {
   sequenceNumbers?: SequenceMode;
@@ -32,11 +31,6 @@ interface VerboseHeader {
 }
 
 const MAX_LINE = 65536;
-// Connections whose sequence bases are remembered. Past this the oldest quarter (by first appearance) is
-// forgotten, so memory stays bounded on text of any length; a connection forgotten while still talking takes
-// its next line as a new base, as tcpdump's own numbering would have started over.
-export const MAX_TEXT_CONNECTIONS = 100_000;
-const TWO32 = 4294967296;
 // tshark's and Wireshark's one-line summaries ("  1 0.000000 10.0.0.1 → 10.0.0.2 TCP 74 40000 → 443 [SYN] ..."):
 // they start with white space, so without this check they would all pass for continuation lines, silently.
 const TSHARK_SUMMARY = /^\s*\d+\s+-?\d+\.\d+\s+\S+\s+(?:→|->)\s+\S+\s+\S+\s+\d+\s/;
@@ -56,50 +50,6 @@ const FLAG_LETTERS: Record<string, number> = {
 // Lines tcpdump or a shell adds around the packets.
 const CHATTER = /^(reading from file|listening on|tcpdump: |\d+ packets? (captured|received|dropped)|Warning: )/;
 
-// Per-connection bookkeeping that mirrors tcpdump's tcp_seq_hash, so relative numbers map back.
-interface TextConnection {
-  // Whether tcpdump would have an entry (made by the first ACK-carrying packet).
-  tracked: boolean;
-  // tcpdump's th->seq and th->ack: bases of the canonical and reverse direction.
-  seqBase: number;
-  ackBase: number;
-  // Next sequence number expected from each direction (canonical 0, reverse 1), absolute; -1 unknown.
-  next: [number, number];
-}
-
-// Parsed pieces of one line, before sequence reconstruction.
-interface TcpLine {
-  time: number;
-  interfaceName: string | null;
-  direction: 'in' | 'out' | null;
-  family: 4 | 6;
-  src: string;
-  dst: string;
-  srcPort: number;
-  dstPort: number;
-  flags: number;
-  seq: number | null;
-  ack: number | null;
-  window: number;
-  length: number;
-  options: TcpOptions;
-  // From -v ("ttl 64", "hlim 64"); null without it.
-  ttl: number | null;
-}
-
-function toU32(n: number): number {
-  return ((n % TWO32) + TWO32) % TWO32;
-}
-
-function isU32(n: number): boolean {
-  return Number.isInteger(n) && n >= 0 && n < TWO32;
-}
-
-function distance(a: number, b: number): number {
-  const d = toU32(a - b);
-  return Math.min(d, TWO32 - d);
-}
-
 // Splits "ADDRESS.PORT" at the last dot.
 function splitEndpoint(text: string): [string, number] | null {
   const dot = text.lastIndexOf('.');
@@ -116,13 +66,11 @@ export class TcpdumpTextReader implements CaptureReader {
   fatal: string | null = null;
   // Lines that looked like nothing tcpdump prints.
   unparsedLines = 0;
-  // Resolved sequence-number mode (auto becomes one of the others once a connection shows it).
-  mode: SequenceMode;
+  private readonly numbers: TextSequenceNumbers;
   private readonly decoder = new TextDecoder('utf-8');
   private pending = '';
   private skippingLongLine = false;
   private readonly clock = new TextClock();
-  private readonly connections = new Map<string, TextConnection>();
   private readonly sink: CaptureSink;
   private verbose: VerboseHeader | null = null;
   // Indented lines before any packet line: continuations of nothing (said at the end when no packet came).
@@ -138,7 +86,17 @@ export class TcpdumpTextReader implements CaptureReader {
 
   constructor(sink: CaptureSink, options: TextReaderOptions = {}) {
     this.sink = sink;
-    this.mode = options.sequenceNumbers ?? 'auto';
+    this.numbers = new TextSequenceNumbers(options.sequenceNumbers ?? 'auto');
+  }
+
+  // Resolved sequence-number mode (auto becomes one of the others once a connection shows it).
+  get mode(): SequenceMode {
+    return this.numbers.mode;
+  }
+
+  // Connections whose sequence bases are remembered now (bounded by MAX_TEXT_CONNECTIONS).
+  get rememberedConnections(): number {
+    return this.numbers.rememberedConnections;
   }
 
   push(chunk: Uint8Array): void {
@@ -307,7 +265,7 @@ export class TcpdumpTextReader implements CaptureReader {
       const parsed = this.parseTcpBody(body);
       if (typeof parsed === 'string') return this.unparsedFrame(frame, parsed);
       const tcp: TcpLine = { time: h.time, interfaceName: h.interfaceName, direction: h.direction, family, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1], ttl: h.ttl, ...parsed };
-      return { kind: 'tcp', segment: this.buildSegment(frame, tcp) };
+      return { kind: 'tcp', segment: this.numbers.toSegment(frame, tcp) };
     }
     if (body.startsWith('ICMP')) return parseIcmpLine(frame, h.time, family, srcText, dstText, body);
     return { kind: 'other', frame, time: h.time, protocol: body.startsWith('UDP') ? 'udp' : 'ip' };
@@ -348,105 +306,4 @@ export class TcpdumpTextReader implements CaptureReader {
     if (ack !== null && !isU32(ack)) return 'bad ack number';
     return { flags, seq, ack, window: isU32(window) ? window : 0, length, options };
   }
-
-  // Turns printed numbers back into absolute-looking ones, following tcpdump's own bookkeeping:
-  // the first ACK-carrying packet of a pair (or any SYN) prints raw numbers and sets the bases.
-  private buildSegment(frame: number, tcp: TcpLine): Segment {
-    const rev = tcp.srcPort > tcp.dstPort || (tcp.srcPort === tcp.dstPort && compareAddresses(tcp.src, tcp.dst) > 0);
-    const key = rev ? `${tcp.dst}|${tcp.dstPort}|${tcp.src}|${tcp.srcPort}` : `${tcp.src}|${tcp.srcPort}|${tcp.dst}|${tcp.dstPort}`;
-    const side = rev ? 1 : 0;
-    let conn = this.connections.get(key);
-    if (conn === undefined) {
-      if (this.connections.size >= MAX_TEXT_CONNECTIONS) this.forgetOldestConnections();
-      conn = { tracked: false, seqBase: 0, ackBase: 0, next: [-1, -1] };
-      this.connections.set(key, conn);
-    }
-    const hasAck = (tcp.flags & TCP_FLAGS.ACK) !== 0;
-    const setsBase = hasAck && (!conn.tracked || (tcp.flags & TCP_FLAGS.SYN) !== 0);
-    let seq = tcp.seq;
-    let ack = tcp.ack;
-    if (hasAck && !setsBase && this.mode !== 'absolute') {
-      const mySeqBase = rev ? conn.ackBase : conn.seqBase;
-      const myAckBase = rev ? conn.seqBase : conn.ackBase;
-      if (this.mode === 'auto') this.decideMode(seq, mySeqBase, ack, myAckBase);
-      if (this.mode === 'relative') {
-        if (seq !== null) seq = toU32(seq + mySeqBase);
-        if (ack !== null) ack = toU32(ack + myAckBase);
-      }
-    }
-    // Pure ACKs do not print seq: it is the next byte this side would send, as far as we know.
-    const next = conn.next[side];
-    const absoluteSeq = seq ?? (next >= 0 ? next : 0);
-    if (setsBase) {
-      // tcpdump records th->seq/th->ack here: this side's seq and the other side's (ack - 1).
-      const mine = absoluteSeq;
-      const theirs = toU32((ack ?? 0) - 1);
-      conn.seqBase = rev ? theirs : mine;
-      conn.ackBase = rev ? mine : theirs;
-      conn.tracked = true;
-    }
-    // tcpdump prints SACK edges relative to the base of the acknowledged direction, even on the packet that set it.
-    const sack = tcp.options.sack;
-    if (sack !== undefined && this.mode === 'relative') {
-      const base = rev ? conn.seqBase : conn.ackBase;
-      tcp.options.sack = sack.map(([left, right]) => [toU32(left + base), toU32(right + base)]);
-    }
-    const advance = tcp.length + ((tcp.flags & TCP_FLAGS.SYN) !== 0 ? 1 : 0) + ((tcp.flags & TCP_FLAGS.FIN) !== 0 ? 1 : 0);
-    conn.next[side] = toU32(absoluteSeq + advance);
-    if (ack !== null && hasAck && conn.next[1 - side] === -1) conn.next[1 - side] = ack;
-    const segment: Segment = {
-      frame,
-      time: tcp.time,
-      family: tcp.family,
-      src: tcp.src,
-      dst: tcp.dst,
-      srcPort: tcp.srcPort,
-      dstPort: tcp.dstPort,
-      seq: absoluteSeq,
-      ack: ack ?? 0,
-      flags: tcp.flags,
-      window: tcp.window,
-      payloadLength: tcp.length,
-      options: tcp.options,
-      frameLength: null,
-      ttl: tcp.ttl,
-      interface: tcp.interfaceName,
-    };
-    if (tcp.direction !== null) segment.direction = tcp.direction;
-    return segment;
-  }
-
-  // Maps iterate in insertion order: the first keys are the connections seen longest ago.
-  private forgetOldestConnections(): void {
-    let n = Math.floor(MAX_TEXT_CONNECTIONS / 4);
-    for (const key of this.connections.keys()) {
-      if (n-- <= 0) break;
-      this.connections.delete(key);
-    }
-  }
-
-  // Connections whose sequence bases are remembered now (bounded by MAX_TEXT_CONNECTIONS).
-  get rememberedConnections(): number {
-    return this.connections.size;
-  }
-
-  // -S or not: relative numbers sit near 0, absolute ones near the base tcpdump would subtract.
-  private decideMode(seq: number | null, seqBase: number, ack: number | null, ackBase: number): void {
-    const value = seq ?? ack;
-    const base = seq !== null ? seqBase : ackBase;
-    if (value === null || base === 0) return;
-    const asRelative = distance(value, 0);
-    const asAbsolute = distance(value, base);
-    if (asRelative !== asAbsolute) this.mode = asRelative < asAbsolute ? 'relative' : 'absolute';
-  }
-
-}
-
-// memcmp order of the address bytes, as tcpdump uses when both ports are equal.
-function compareAddresses(a: string, b: string): number {
-  const x = parseIp(a)?.bytes;
-  const y = parseIp(b)?.bytes;
-  if (x === undefined || y === undefined) return a < b ? -1 : a > b ? 1 : 0;
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
 }
