@@ -39,7 +39,8 @@ Options:
   -h, --help              show this help
 
 Exit codes: 0 fine (or findings below --fail-on), 1 findings at or above --fail-on,
-2 usage error, 3 environment error (e.g. no permission to enter a namespace).
+2 usage error (also a namespace or process that does not exist), 3 environment error
+(e.g. no permission to enter a namespace).
 
 Examples:
   tcpdoc doctor

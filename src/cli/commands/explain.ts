@@ -34,7 +34,8 @@ A number that means different things on different systems lists each meaning.
 Options:
   --lang en|zh     language (default: from LC_ALL, LC_MESSAGES or LANG; zh* gives Chinese)
   --os SYSTEM      read numbers as linux, darwin (macOS/BSD) or windows only
-  --json           print {"schema": "${SCHEMA}", "query", "entries": [...]} (see docs/json.md)
+  --json           print {"schema": "${SCHEMA}", "query", "entries": [...], "suggestions": [...]}
+                   (see docs/json.md)
   --list           list every entry, or those of KIND: ${ENTRY_KINDS.join(', ')}
   -h, --help       show this help
 

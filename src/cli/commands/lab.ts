@@ -22,8 +22,8 @@ pair: it prints what it built (namespaces, addresses, ports, processes, firewall
 rules, sysctls), runs the doctor in the namespace where the problem shows, keeps
 everything up for --hold seconds so you can look with any tool (tcpdoc status, ss,
 tcpdump), then removes it all: processes, namespaces, links and rules. Ctrl-C or
-SIGTERM cleans up too. Root only; nothing leaves the lab namespaces, and nothing is
-changed on the host.
+SIGTERM cleans up too. Root only (except --list); nothing leaves the lab namespaces,
+and nothing is changed on the host.
 
 Scenarios:
 ${LAB_SCENARIOS.map((s) => `  ${s.name.padEnd(16)} ${s.summary}`).join('\n')}
@@ -43,7 +43,8 @@ Options:
   -h, --help       show this help
 
 Exit codes: 0 done and cleaned up, 2 usage (unknown scenario), 3 environment (not
-root, missing ip/sysctl/iptables), 130 interrupted while building (cleaned up).
+root, missing ip/sysctl/iptables, or --cleanup could not remove something),
+130 interrupted while building (cleaned up).
 
 Examples:
   sudo tcpdoc lab --list

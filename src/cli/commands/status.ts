@@ -16,9 +16,9 @@ import { formatCount } from '../../render/units.js';
 const HELP = `Usage: tcpdoc status [OPTIONS] [FILTER]
 
 What TCP is doing on this host, in one screen: counts for all 11 states, every
-listener with its accept queue, backlog and SYN_RECV count, the busiest local ports
-and remote endpoints, and sockets per process. FILTER is an ss expression, as in
-'tcpdoc ls' (e.g. "dport = :5432").
+listener with its accept queue, backlog and SYN_RECV count, the busiest local ports,
+remote endpoints and remote hosts, and sockets per process. FILTER is an ss
+expression, as in 'tcpdoc ls' (e.g. "dport = :5432").
 
 Options:
   --port PORT          only sockets whose local or remote port is PORT (repeatable)
@@ -30,7 +30,8 @@ Options:
                        ${formatCount(AUTO_PROCESS_SCAN_LIMIT)} sockets (there the scan is skipped by default
                        because it reads every fd of every process)
   --no-processes       never map sockets to processes
-  --watch [SECONDS]    refresh every SECONDS (default 2) with the change since the last
+  -w, --watch [SECONDS]
+                       refresh every SECONDS (default 2) with the change since the last
                        sample; Ctrl-C stops. With --json, one document per line.
   --json               print the tcpdoc.status/1 document (docs/json.md)
 ${SNAPSHOT_OPTION_HELP}

@@ -50,8 +50,8 @@ Options:
   -h, --help              show this help
 
 Exit codes: 0 done (and nothing at or above --fail-on), 1 a setting at or above --fail-on
-(with --check, syntax errors in the file count as wrong), 2 usage error or unreadable file,
-3 environment error (namespace not enterable).
+(with --check, syntax errors in the file count as wrong), 2 usage error, unreadable file, or a
+namespace or process that does not exist, 3 environment error (namespace not enterable).
 
 Examples:
   tcpdoc sysctl

@@ -50,8 +50,9 @@ RSTOS0 client reset before an answer, RSTRH/SHR reply side only, SH SYN then FIN
 OTH midstream (no handshake seen). A '?' after the client means the roles were
 guessed from the ports. docs/trace.md explains every column and flag.
 
-Exit status: 0 connections found, 1 no TCP connection (or --conn N not found),
-2 usage or unreadable input, 3 environment (tcpdump missing, no permission).
+Exit status: 0 connections found (--live: 0 whenever it is stopped), 1 no TCP
+connection (or --conn N not found), 2 usage or unreadable input, 3 environment
+(tcpdump missing, no permission).
 
 Examples:
   tcpdoc trace capture.pcap
