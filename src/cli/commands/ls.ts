@@ -42,7 +42,8 @@ Options:
   -r, --reverse        reverse the sort order
   -H, --no-header      omit the header line
   --json               print the tcpdoc.sockets/1 document (docs/json.md)
-  -n, -t, -a, -o       accepted for ss habits; tcpdoc never resolves names, shows
+  -n, --numeric, -t, --tcp, -a, --all, -o, --options
+                       accepted for ss habits; tcpdoc never resolves names, shows
                        only TCP, all states and timers
 ${SNAPSHOT_OPTION_HELP}
   -h, --help           show this help
