@@ -260,18 +260,8 @@ const doctor: Shape = obj({
   notes: arr(str()),
 });
 
-// A finding in tcpdoc.lab/1: the same keys, texts in both languages, `commands` only when there are some.
-const bilingual = obj({ en: str(), zh: str() });
-const labFinding = obj({
-  id: str(),
-  severity,
-  title: bilingual,
-  subject: nullable(str()),
-  evidence: arr(obj({ label: bilingual, value: oneOf(num({ fraction: true }), str()), ...evidenceContext })),
-  explanation: bilingual,
-  fixes: arr(obj({ text: bilingual, commands: opt(arr(str())), code })),
-  related: arr(str()),
-});
+// A finding in tcpdoc.lab/1 is a tcpdoc.doctor/1 finding, in --lang.
+const labFinding = finding;
 
 export const LAB_PROGRAMS = ['tcpdoc-lab-server', 'tcpdoc-lab-clients', 'tcpdoc-lab-short-connections', 'tcpdoc-lab-connect-loop', 'tcpdoc-lab-raw-listener'] as const;
 

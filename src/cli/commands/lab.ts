@@ -6,6 +6,7 @@ import { parseCommandArgs, readFlag, readNumber, readString } from '../args.js';
 import { EXIT, TcpdocError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import { formatJson } from '../../render/json.js';
+import { buildFindingJson } from '../../render/doctor-json.js';
 import { makePalette, shouldColor } from '../../render/color.js';
 import { LAB_SCENARIOS, findScenario } from '../../lab/scenarios/index.js';
 import { startLab, requireRoot, type RunningLab } from '../../lab/start-lab.js';
@@ -149,7 +150,8 @@ async function runScenario(io: CliIo, o: RunOptions): Promise<number> {
       }
     }
     if (o.json) {
-      io.stdout(formatJson('tcpdoc.lab/1', { scenario: scenario.name, summary: scenario.summary, holdSeconds: o.holdSeconds, built, findings, doctorNote }));
+      // Findings as tcpdoc.doctor/1 writes them, in --lang.
+      io.stdout(formatJson('tcpdoc.lab/1', { scenario: scenario.name, summary: scenario.summary, holdSeconds: o.holdSeconds, built, findings: findings === null ? null : findings.map((f) => buildFindingJson(f, o.lang)), doctorNote }));
     } else {
       io.stdout(formatLook(built, palette));
     }
