@@ -1,8 +1,23 @@
 // The tcpdoc.sockets/1 document (docs/json.md).
 import type { Snapshot, SocketRecord } from '../model/socket.js';
+import type { TcpInfo } from '../model/tcp-info.js';
 
 export const SOCKETS_SCHEMA = 'tcpdoc.sockets/1';
 
+// The kernel's ~0 ("no pacing limit") read as a double is 2^64, which no 64-bit integer parser accepts.
+const UNLIMITED = 2 ** 63;
+
+// tcp_info with the pacing rates that mean "no limit" written as null.
+function withUnlimitedAsNull(info: TcpInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...info };
+  for (const key of ['pacingRate', 'maxPacingRate'] as const) {
+    const v = info[key];
+    if (v !== undefined && v >= UNLIMITED) out[key] = null;
+  }
+  return out;
+}
+
+// The whole document for a socket listing.
 export function buildSocketsDocument(snap: Snapshot, sockets: readonly SocketRecord[], filter: string | null): Record<string, unknown> {
   return {
     schema: SOCKETS_SCHEMA,
@@ -25,7 +40,7 @@ export function buildSocketsDocument(snap: Snapshot, sockets: readonly SocketRec
       interfaceIndex: s.interfaceIndex,
       process: s.process,
       processes: s.processes,
-      tcpInfo: s.tcpInfo,
+      tcpInfo: s.tcpInfo === null ? null : withUnlimitedAsNull(s.tcpInfo),
       memory: s.memory,
       congestion: s.congestion,
       shutdown: s.shutdown,

@@ -57,6 +57,9 @@ const tcpInfo = obj({
   ...Object.fromEntries(TCP_INFO_ALWAYS.map((k) => [k, num()])),
   deliveryRateAppLimited: bool,
   ...Object.fromEntries(TCP_INFO_LATER.map((k) => [k, opt(num())])),
+  // null: no pacing limit.
+  pacingRate: opt(nullable(num())),
+  maxPacingRate: opt(nullable(num())),
 });
 
 const sockets: Shape = obj({
