@@ -151,6 +151,8 @@ export class TraceSession {
     }
     if (r.kind === 'icmp') {
       const conn = this.tracker.pushIcmp(r.error);
+      // An attached error extends its connection's end, so it extends the capture's end too.
+      if (conn !== null && r.error.time > this.lastTcpTime) this.lastTcpTime = r.error.time;
       if (conn !== null && this.ladder !== null && (this.ladder === 'all' || this.ladder === conn.id)) {
         const e = r.error;
         this.pushLadder(conn.id, {
