@@ -23,7 +23,8 @@ Options:
   -V, --version  print the version
 
 Every command takes --json for machine-readable output (schemas in docs/json.md).
-Exit codes: 0 fine, 1 findings at or above --fail-on (or nothing found), 2 usage error,
+Exit codes: 0 fine, 1 findings at or above --fail-on (or nothing found), 2 usage error
+(also a file, namespace or process that does not exist, or input that cannot be read),
 3 environment error (missing permission, missing tool, unsupported kernel).
 `;
 }

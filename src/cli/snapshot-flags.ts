@@ -13,7 +13,8 @@ export const SNAPSHOT_OPTION_SPEC: OptionSpec = {
   pid: { type: 'string', multiple: true },
 };
 
-export const SNAPSHOT_OPTION_HELP = `Where to look:
+export const SNAPSHOT_OPTION_HELP = `
+Where to look:
   --source auto|netlink|proc   netlink sock_diag (default, falls back to /proc/net/tcp
                                with a note) or /proc/net/tcp and tcp6 only
   --netns NAME                 look inside a network namespace made by 'ip netns' (root)
