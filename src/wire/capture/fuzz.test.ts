@@ -54,7 +54,17 @@ function sampleCaptures(): Uint8Array[] {
   ng.simplePacket(packets[0] ?? new Uint8Array(0)).statistics(0, 3, 1);
   const ngBe = new PcapngSection(false).interface(LINKTYPE.ETHERNET).packet(0, 7, packets[1] ?? new Uint8Array(0));
   const text = new TextEncoder().encode(RELATIVE_LINES.join('\n') + '\n10:00:00.000001 IP 10.0.0.9 > 10.0.0.1: ICMP 10.0.0.9 tcp port 80 unreachable, length 68\n');
-  return [pcap, pcapBe, concatBytes([ng.build(), ngBe.build()]), text];
+  // tcpdump -e -v text (link headers, IP details, an IPv4 packet on its own line) and -ttt deltas.
+  const verbose = new TextEncoder().encode(
+    [
+      '22:13:20.001000 02:00:00:00:00:02 > 02:00:00:00:00:01, ethertype IPv4 (0x0800), length 54: (tos 0x0, ttl 64, id 1, offset 0, flags [none], proto TCP (6), length 40)',
+      '    10.0.0.1.40000 > 10.0.0.2.443: Flags [S], cksum 0x0000 (incorrect -> 0xfde3), seq 1, win 65535, length 0',
+      '22:13:20.002000 02:00:00:00:00:02 > 02:00:00:00:00:01, ethertype 802.1Q (0x8100), length 58: vlan 100, p 0, ethertype IPv4 (0x0800), 10.0.0.1.40001 > 10.0.0.2.443: Flags [S], seq 1, win 65535, length 0',
+      '22:13:20.003000 IP6 (hlim 64, next-header TCP (6) payload length: 20) 2001:db8::1.40002 > 2001:db8::2.443: Flags [S.], seq 1, ack 2, win 65535, length 0',
+    ].join('\n') + '\n',
+  );
+  const deltas = new TextEncoder().encode([' 00:00:00.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 5, length 0', ' 00:00:00.000200 IP 10.0.0.2.2 > 10.0.0.1.1: Flags [S.], seq 9, ack 2, win 5, length 0', ' 00:00:00.000100 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [.], ack 1, win 5, length 0'].join('\n') + '\n');
+  return [pcap, pcapBe, concatBytes([ng.build(), ngBe.build()]), text, verbose, deltas];
 }
 
 function mutate(input: Uint8Array, random: () => number): Uint8Array {
