@@ -1,5 +1,6 @@
 // TCP-related kernel settings with defaults, kernel-version notes and current advice, reusable by the sysctl audit and doctor.
 import { SRC } from './sources.js';
+import { TUNING_SYSCTL_FACTS } from './sysctls-tuning.js';
 import { cmd, t, type KnowledgeEntry, type Source, type Text } from './types.js';
 
 // One kernel setting with its default and advice, as data.
@@ -17,10 +18,12 @@ export interface SysctlFact {
   advice: Text;
   related: string[];
   extraSources?: Source[];
+  // Replaces the usual ip-sysctl.rst + sysctl_net_ipv4.c pair (net.core settings are documented elsewhere).
+  sources?: Source[];
 }
 
 // Setting facts as data, for the sysctl audit and the doctor as well as explain.
-export const SYSCTL_FACTS: readonly SysctlFact[] = [
+const CORE_SYSCTL_FACTS: readonly SysctlFact[] = [
   {
     key: 'net.ipv4.tcp_syncookies', defaultValue: '1',
     summary: t('Send SYN cookies when a listener\'s SYN queue overflows.', '当监听套接字的 SYN 队列溢出时发送 SYN cookie。'),
@@ -240,6 +243,9 @@ export const SYSCTL_FACTS: readonly SysctlFact[] = [
   },
 ];
 
+// Every setting: the core list above and the commonly tuned ones (sysctls-tuning.ts).
+export const SYSCTL_FACTS: readonly SysctlFact[] = [...CORE_SYSCTL_FACTS, ...TUNING_SYSCTL_FACTS];
+
 function buildSysctl(f: SysctlFact): KnowledgeEntry {
   const short = f.key.split('.').pop() ?? f.key;
   const status = f.removedIn !== undefined
@@ -253,7 +259,7 @@ function buildSysctl(f: SysctlFact): KnowledgeEntry {
     checks: [cmd(`sysctl ${f.key}`, 'current value', '当前值'), cmd('tcpdoc sysctl', 'audit of all TCP settings', '审计所有 TCP 设置')],
     fixes: [f.advice, t(`Persist a change in /etc/sysctl.d/*.conf, e.g. \`${f.key} = VALUE\`, then \`sysctl --system\`.`, `在 /etc/sysctl.d/*.conf 中持久化修改，例如 \`${f.key} = VALUE\`，然后执行 \`sysctl --system\`。`)],
     related: f.related,
-    sources: [SRC.ipSysctl, SRC.sysctlNetIpv4, ...(f.extraSources ?? [])],
+    sources: [...(f.sources ?? [SRC.ipSysctl, SRC.sysctlNetIpv4]), ...(f.extraSources ?? [])],
   };
 }
 

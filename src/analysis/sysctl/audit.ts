@@ -6,14 +6,17 @@ import { fine, wrong, type RuleContext, type RuleOutcome, type SysctlRule } from
 import { FEATURE_RULES } from './rules-features.js';
 import { LISTEN_RULES } from './rules-listen.js';
 import { MEMORY_RULES } from './rules-memory.js';
+import { SOCKET_BUFFER_RULES } from './rules-socket-buffers.js';
 import { TIME_WAIT_RULES } from './rules-time-wait.js';
 import { TIMER_RULES } from './rules-timers.js';
+import { TUNING_RULES } from './rules-tuning.js';
 import type { SysctlVerdict } from './verdict.js';
 
 export type { SysctlVerdict, SysctlVerdictKind } from './verdict.js';
 
-// Every rule, in the order settings are reported (listen path, closing and ports, timers, memory, features).
-export const AUDIT_RULES: readonly SysctlRule[] = [...LISTEN_RULES, ...TIME_WAIT_RULES, ...TIMER_RULES, ...MEMORY_RULES, ...FEATURE_RULES];
+// Every rule, in the order settings are reported (listen path, closing and ports, timers, memory, socket buffers,
+// features, commonly tuned extras).
+export const AUDIT_RULES: readonly SysctlRule[] = [...LISTEN_RULES, ...TIME_WAIT_RULES, ...TIMER_RULES, ...MEMORY_RULES, ...SOCKET_BUFFER_RULES, ...FEATURE_RULES, ...TUNING_RULES];
 
 // The settings the audit judges.
 export const AUDITED_KEYS: readonly string[] = AUDIT_RULES.map((r) => r.key);
