@@ -40,8 +40,9 @@ Options:
                           lines commented out or fixed, each with a "# tcpdoc:" note)
   --write-corrected OUT   with --check: also write the corrected file to OUT
   --netns NAME            audit inside a network namespace made by 'ip netns' (root); most TCP
-                          settings are per namespace, tcp_mem, tcp_max_orphans and
-                          netdev_max_backlog are host-wide and read from the host
+                          settings are per namespace; tcp_mem, tcp_max_orphans,
+                          netdev_max_backlog and net.core.{r,w}mem_{max,default} are
+                          host-wide and read from the host
   --pid-ns PID            audit the network namespace of process PID, e.g. a container's (root)
   --lang en|zh            language (default: from LC_ALL, LC_MESSAGES or LANG; zh* gives Chinese)
   --json                  print {"schema": "${SCHEMA}", "kernel", "settings": [...], ...}
