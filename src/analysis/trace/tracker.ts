@@ -5,6 +5,7 @@ import type { EndpointState } from '../../tcp/state-machine.js';
 import { analyzeSequence } from './analyze-sequence.js';
 import { Connection, MAX_ICMP } from './connection.js';
 import { AddressIds } from './address-ids.js';
+import { ConnectionTable } from './connection-table.js';
 import { RETRANSMITS, updateHistory, updateStates } from './connection-steps.js';
 import { EXPERT } from './expert.js';
 import { FlowTable, directionIndex } from './flow.js';
@@ -49,12 +50,8 @@ export class Tracker {
   connections = 0;
   icmpErrors = 0;
   icmpUnattached = 0;
-  // Live connections filed under one endpoint key (the one with the lower port, usually the service), then
-  // the other: a Connection when it is the only one under that key, else a Map. Numeric keys because building
-  // a string key per packet costs several times the rest of the analysis.
-  private readonly table = new Map<number, Connection | Map<number, Connection>>();
+  private readonly table = new ConnectionTable();
   private readonly addresses = new AddressIds();
-  private readonly recent: (Connection | undefined)[] = new Array<Connection | undefined>(4096).fill(undefined);
   private readonly flows = new FlowTable();
   private liveCount = 0;
   private readonly closeGrace: number;
@@ -110,7 +107,7 @@ export class Tracker {
     const srcFirst = srcPort < dstPort || (srcPort === dstPort && epSrc < epDst);
     const keyLo = srcFirst ? epSrc : epDst;
     const keyHi = srcFirst ? epDst : epSrc;
-    let conn = this.lookup(keyLo, keyHi);
+    let conn = this.table.find(keyLo, keyHi);
     const t = this.flows;
     let reused = false;
     if (conn !== undefined && (flags & (SYN | ACK)) === SYN) {
@@ -215,7 +212,7 @@ export class Tracker {
       const a = idSrc * 65536 + q.srcPort;
       const b = idDst * 65536 + q.dstPort;
       const aFirst = q.srcPort < q.dstPort || (q.srcPort === q.dstPort && a < b);
-      conn = aFirst ? this.lookup(a, b) : this.lookup(b, a);
+      conn = aFirst ? this.table.find(a, b) : this.table.find(b, a);
     }
     if (conn === undefined) {
       this.icmpUnattached++;
@@ -271,7 +268,6 @@ export class Tracker {
     const live = this.connectionsAlive().sort((x, y) => x.id - y.id);
     this.addresses.clear();
     this.table.clear();
-    this.recent.fill(undefined);
     for (const c of live) {
       const a = this.addresses.idOf(c.aAddress) * 65536 + c.aPort;
       const b = this.addresses.idOf(c.bAddress) * 65536 + c.bPort;
@@ -279,7 +275,7 @@ export class Tracker {
       c.keyLo = aIsLo ? a : b;
       c.keyHi = aIsLo ? b : a;
       c.aIsLo = aIsLo;
-      this.file(c);
+      this.table.add(c);
     }
     // Live connections alone may need many ids: do not compact again before there are twice as many.
     this.compactAt = Math.max(this.maxAddressIds, this.addresses.size * 2);
@@ -287,30 +283,7 @@ export class Tracker {
 
   // Every live connection (order unspecified).
   connectionsAlive(): Connection[] {
-    const out: Connection[] = [];
-    for (const entry of this.table.values()) {
-      if (entry instanceof Connection) out.push(entry);
-      else for (const c of entry.values()) out.push(c);
-    }
-    return out;
-  }
-
-  private lookup(keyLo: number, keyHi: number): Connection | undefined {
-    // Recently used connections by a hash of both keys: most packets belong to a connection that was busy a
-    // moment ago, and this skips both Map lookups.
-    const slot = (Math.imul(keyLo, 0x9e3779b1) ^ Math.imul(keyHi, 0x85ebca6b)) >>> 20;
-    const cached = this.recent[slot];
-    if (cached !== undefined && cached.keyHi === keyHi && cached.keyLo === keyLo && !cached.released) return cached;
-    const found = this.lookupTable(keyLo, keyHi);
-    if (found !== undefined) this.recent[slot] = found;
-    return found;
-  }
-
-  private lookupTable(keyLo: number, keyHi: number): Connection | undefined {
-    const entry = this.table.get(keyLo);
-    if (entry === undefined) return undefined;
-    if (entry instanceof Connection) return entry.keyHi === keyHi ? entry : undefined;
-    return entry.get(keyHi);
+    return this.table.list();
   }
 
   private open(keyLo: number, keyHi: number, srcIsLo: boolean, s: Segment): Connection {
@@ -334,17 +307,9 @@ export class Tracker {
       conn.clientStates = ['ESTABLISHED'];
       conn.serverStates = ['ESTABLISHED'];
     }
-    this.file(conn);
+    this.table.add(conn);
     this.liveCount++;
     return conn;
-  }
-
-  // Files a connection in the table under its keys.
-  private file(conn: Connection): void {
-    const entry = this.table.get(conn.keyLo);
-    if (entry === undefined) this.table.set(conn.keyLo, conn);
-    else if (entry instanceof Connection) this.table.set(conn.keyLo, new Map([[entry.keyHi, entry], [conn.keyHi, conn]]));
-    else entry.set(conn.keyHi, conn);
   }
 
   // Times come from t.clock (see analyzeSequence).
@@ -405,12 +370,7 @@ export class Tracker {
   private release(conn: Connection): void {
     if (conn.released) return;
     conn.released = true;
-    const entry = this.table.get(conn.keyLo);
-    if (entry === conn) this.table.delete(conn.keyLo);
-    else if (entry !== undefined && !(entry instanceof Connection) && entry.get(conn.keyHi) === conn) {
-      entry.delete(conn.keyHi);
-      if (entry.size === 0) this.table.delete(conn.keyLo);
-    }
+    this.table.remove(conn);
     this.liveCount--;
     this.onRelease(conn, this.flows);
     this.flows.release(conn.slot);
