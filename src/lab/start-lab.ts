@@ -26,7 +26,7 @@ export async function startLab(name: string, options: StartLabOptions = {}): Pro
   if (scenario === undefined) {
     throw new TcpdocError('NOT_FOUND', `no lab scenario named "${name}"`, { hint: `Scenarios: ${LAB_SCENARIOS.map((s) => s.name).join(', ')} (tcpdoc lab --list).` });
   }
-  requireRoot();
+  requireRoot(scenario.name);
   for (const tool of ['ip', 'sysctl', ...scenario.tools]) await requireTool(tool);
   const session = createLabSession(scenario.name, { lifetimeMs: options.lifetimeMs ?? 600_000, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
   try {
@@ -39,10 +39,11 @@ export async function startLab(name: string, options: StartLabOptions = {}): Pro
 }
 
 // The lab changes namespaces, links and firewall rules: root only.
-export function requireRoot(): void {
+// `command` is what the user ran after "tcpdoc lab", so the hint repeats it with sudo.
+export function requireRoot(command: string): void {
   if (process.getuid?.() !== 0) {
     throw new TcpdocError('NO_PERMISSION', 'tcpdoc lab needs root: it creates network namespaces, veth links and iptables rules', {
-      hint: 'Run it with sudo, e.g. sudo tcpdoc lab close-wait.',
+      hint: `Run it with sudo: sudo tcpdoc lab ${command}`,
     });
   }
 }

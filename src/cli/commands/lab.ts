@@ -79,7 +79,7 @@ export const command: Command = {
       return EXIT.ok;
     }
     if (readFlag(args, 'cleanup')) {
-      requireRoot();
+      requireRoot('--cleanup');
       const report = await cleanupLeftovers({ force: readFlag(args, 'force') });
       io.stdout(json ? formatJson('tcpdoc.lab-cleanup/1', { ...report }) : formatCleanup(report));
       return report.problems.length > 0 ? EXIT.environment : EXIT.ok;
