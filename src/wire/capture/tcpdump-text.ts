@@ -20,8 +20,8 @@ export interface TextReaderOptions {
   sequenceNumbers?: SequenceMode;
 }
 
-// A packet whose -v IPv4 header line has been read, waiting for its packet line.
-interface VerboseHeader {
+// What a packet line says before its addresses; an IPv4 -v header line leaves it waiting for the packet line.
+interface PacketContext {
   frame: number;
   time: number;
   interfaceName: string | null;
@@ -72,7 +72,7 @@ export class TcpdumpTextReader implements CaptureReader {
   private skippingLongLine = false;
   private readonly clock = new TextClock();
   private readonly sink: CaptureSink;
-  private verbose: VerboseHeader | null = null;
+  private verbose: PacketContext | null = null;
   // Indented lines before any packet line: continuations of nothing (said at the end when no packet came).
   private strayLines = 0;
   private sawPacketLine = false;
@@ -232,7 +232,7 @@ export class TcpdumpTextReader implements CaptureReader {
     const frame = ++this.frames;
     const start = readNetworkStart(rest);
     if ('other' in start) return { kind: 'other', frame, time: time[0], protocol: start.other };
-    const header: VerboseHeader = { frame, time: time[0], interfaceName, direction, family: start.family, ttl: null };
+    const header: PacketContext = { frame, time: time[0], interfaceName, direction, family: start.family, ttl: null };
     rest = start.rest;
     const verbose = readVerboseIpHeader(rest);
     if (verbose !== null) {
@@ -248,7 +248,7 @@ export class TcpdumpTextReader implements CaptureReader {
   }
 
   // "SRC > DST: body" of one packet, with what its line (or its -v header line) said before it.
-  private parsePacket(h: VerboseHeader, rest: string): CaptureRecord {
+  private parsePacket(h: PacketContext, rest: string): CaptureRecord {
     const { frame, family } = h;
     const arrow = rest.indexOf(' > ');
     const colon = rest.indexOf(': ', arrow);
